@@ -1,0 +1,101 @@
+"""`python -m stacks`: build and check the SAM templates of every environment."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+from stacks import config
+from stacks.templates import ROOT, TARGETS, stale_diff
+
+
+def _targets(env: str | None):
+    return [TARGETS[env]] if env else list(TARGETS.values())
+
+
+def cmd_build(args: argparse.Namespace) -> int:
+    if args.out and not args.env:
+        raise SystemExit("error: --out needs --env (one template per file)")
+    if args.out and args.check:
+        raise SystemExit("error: --check compares the committed templates; drop --out")
+    stale = []
+    for target in _targets(args.env):
+        rendered = target.render()
+        if args.out == "-":
+            sys.stdout.write(rendered)
+            continue
+        if args.check:
+            diff = stale_diff(target, rendered)
+            if diff:
+                sys.stdout.write(diff)
+                stale.append(target)
+            continue
+        path = Path(args.out) if args.out else target.path
+        old = path.read_text() if path.exists() else None
+        if old != rendered:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            path.write_text(rendered)
+        shown = path.resolve().relative_to(ROOT) if path.resolve().is_relative_to(ROOT) else path
+        print(f"{'unchanged' if old == rendered else 'wrote'} {shown}", file=sys.stderr)
+    for target in stale:
+        print(
+            f"{target.path.relative_to(ROOT)} is stale: run `{target.command}` "
+            "and commit the result",
+            file=sys.stderr,
+        )
+    if args.check and not stale:
+        print(f"all {len(_targets(args.env))} templates are current", file=sys.stderr)
+    return 1 if stale else 0
+
+
+def cmd_envs(args: argparse.Namespace) -> int:
+    envs = list(config.ENVIRONMENTS.values())
+    rows = [("", *(c.name for c in envs))]
+    columns = [c.as_rows() for c in envs]
+    for i, (field, _) in enumerate(columns[0]):
+        if field == "name":
+            continue
+        rows.append((field, *(col[i][1] for col in columns)))
+    widths = [max(len(r[i]) for r in rows) for i in range(len(rows[0]))]
+    for row in rows:
+        line = "  ".join(cell.ljust(w) for cell, w in zip(row, widths, strict=True)).rstrip()
+        differs = len(set(row[1:])) > 1 and row is not rows[0]
+        print(("* " if differs else "  ") + line)
+    print("\n* differs between environments")
+    return 0
+
+
+def parser() -> argparse.ArgumentParser:
+    p = argparse.ArgumentParser(
+        prog="python -m stacks",
+        description="Generate, check and review the security assistant's SAM templates.",
+    )
+    sub = p.add_subparsers(dest="command", required=True, metavar="COMMAND")
+
+    b = sub.add_parser(
+        "build",
+        help="write infrastructure/<env>/template.yaml (all environments by default)",
+        description="Generate the SAM template of one or every environment.",
+    )
+    b.add_argument("--env", choices=list(TARGETS), help="one environment (default: all)")
+    b.add_argument("--out", metavar="PATH", help="write here instead ('-' for stdout); needs --env")
+    b.add_argument(
+        "--check",
+        action="store_true",
+        help="write nothing; exit 1 with a diff if a committed template is stale",
+    )
+    b.set_defaults(func=cmd_build)
+
+    e = sub.add_parser("envs", help="show every environment's settings side by side")
+    e.set_defaults(func=cmd_envs)
+    return p
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = parser().parse_args(argv)
+    try:
+        return args.func(args)
+    except config.ConfigError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 2

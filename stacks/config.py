@@ -1,0 +1,286 @@
+"""Every difference between environments, in one place.
+
+One frozen, typed `EnvConfig` per environment. Reading `ENVIRONMENTS` below shows everything
+that differs between dev, staging and prod; the resource builders in `stacks/service/` read
+nothing else. Values are validated when the config is created, so a bad edit fails at import
+time with a message that names the field and the allowed range.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, fields
+
+PROJECT = "security-assistant"
+ACCOUNT_ID = "445567098699"
+REGION = "eu-west-2"
+ARTIFACTS_BUCKET = "security-assistant-sam-deployments"
+
+# CodeDeploy's predefined Lambda deployment configurations, with the minutes during which the
+# new version takes only part of the traffic (the window in which an alarm can still roll back).
+DEPLOYMENT_TYPES: dict[str, int] = {
+    "AllAtOnce": 0,
+    "Canary10Percent5Minutes": 5,
+    "Canary10Percent10Minutes": 10,
+    "Canary10Percent15Minutes": 15,
+    "Canary10Percent30Minutes": 30,
+    "Linear10PercentEvery1Minute": 10,
+    "Linear10PercentEvery2Minutes": 20,
+    "Linear10PercentEvery3Minutes": 30,
+    "Linear10PercentEvery10Minutes": 100,
+}
+
+# What CloudWatch accepts for log group retention.
+LOG_RETENTION_DAYS = (
+    1,
+    3,
+    5,
+    7,
+    14,
+    30,
+    60,
+    90,
+    120,
+    150,
+    180,
+    365,
+    400,
+    545,
+    731,
+    1096,
+    1827,
+    2192,
+    2557,
+    2922,
+    3288,
+    3653,
+)
+
+# Recovery time objective of the design document, and how long AWS takes to publish the
+# metrics our rollback alarms read (Lambda and API Gateway: about a minute; SQS: up to two).
+RTO_SECONDS = 300
+METRIC_DELAY_SECONDS = 120
+ROLLBACK_SECONDS = 60  # CodeDeploy shifting the alias back to the old version
+
+_EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
+
+
+class ConfigError(ValueError):
+    """An environment's configuration is invalid; the message says which value and why."""
+
+
+@dataclass(frozen=True)
+class Expiry:
+    """Objects under `prefix` ("" for the whole bucket) expire `days` after creation."""
+
+    prefix: str
+    days: int
+
+
+@dataclass(frozen=True)
+class EnvConfig:
+    name: str
+    # dev has only the data bucket and jobs table; staging and prod run the whole service.
+    full_service: bool
+
+    # storage
+    expiries: tuple[Expiry, ...]
+    noncurrent_version_days: int
+    incomplete_upload_days: int
+    point_in_time_recovery: bool
+    retain_stateful: bool  # DeletionPolicy/UpdateReplacePolicy Retain on data-holding resources
+
+    # queue and worker
+    max_receive_count: int = 3
+    worker_timeout_seconds: int = 30
+    worker_batch_size: int = 10
+    worker_max_concurrency: int = 5
+    dlq_retention_days: int = 14
+
+    # API and functions
+    throttle_rate_limit: int = 10
+    throttle_burst_limit: int = 20
+    api_timeout_seconds: int = 10
+    memory_mb: int = 512
+    max_content_bytes: int = 262144
+    log_level: str = "INFO"
+    log_retention_days: int = 30
+    provisioned_concurrency: int = 0  # > 0 opts in; the pay-per-use rule refuses it otherwise
+
+    # deployment and rollback
+    deployment_type: str = "Canary10Percent5Minutes"
+    error_rate_threshold_percent: float = 10.0
+    api_5xx_threshold_percent: float = 5.0
+    alarm_period_seconds: int = 60
+    alarm_evaluation_periods: int = 1
+    alarm_email: str | None = None
+
+    # fixed for the project; kept here so that every template reads them from one place
+    account_id: str = ACCOUNT_ID
+    region: str = REGION
+
+    def __post_init__(self) -> None:
+        problems = list(_problems(self))
+        if problems:
+            raise ConfigError(
+                f"invalid config for environment {self.name!r}:\n  - " + "\n  - ".join(problems)
+            )
+
+    def resource_name(self, suffix: str) -> str:
+        """`security-assistant-<env>-<suffix>`: the one naming scheme of every named resource."""
+        return f"{PROJECT}-{self.name}-{suffix}"
+
+    @property
+    def stack_name(self) -> str:
+        return f"{PROJECT}-{self.name}"
+
+    @property
+    def canary_minutes(self) -> int:
+        return DEPLOYMENT_TYPES[self.deployment_type]
+
+    @property
+    def detection_seconds(self) -> int:
+        """Worst case from the first bad request to an alarm: evaluation window + metric delay."""
+        return self.alarm_period_seconds * self.alarm_evaluation_periods + METRIC_DELAY_SECONDS
+
+    @property
+    def queue_visibility_timeout(self) -> int:
+        # AWS's guidance for SQS event sources: at least six times the function timeout.
+        return 6 * self.worker_timeout_seconds
+
+    def as_rows(self) -> list[tuple[str, str]]:
+        """(field, value) pairs for `python -m stacks envs`."""
+        rows = []
+        for f in fields(self):
+            value = getattr(self, f.name)
+            if f.name == "expiries":
+                value = ", ".join(f"{e.prefix or '*'} {e.days}d" for e in value)
+            rows.append((f.name, "-" if value is None else str(value)))
+        return rows
+
+
+def _problems(c: EnvConfig):
+    if not re.fullmatch(r"[a-z][a-z0-9]{1,11}", c.name):
+        yield f"name {c.name!r} must be 2-12 lowercase letters/digits"
+    if not c.expiries:
+        yield "expiries must name at least one prefix (every bucket needs lifecycle rules)"
+    for e in c.expiries:
+        if e.days < 1:
+            yield f"expiries: {e.prefix or 'whole bucket'} days must be >= 1, got {e.days}"
+    for name in ("noncurrent_version_days", "incomplete_upload_days", "dlq_retention_days"):
+        if getattr(c, name) < 1:
+            yield f"{name} must be >= 1, got {getattr(c, name)}"
+    if not 1 <= c.dlq_retention_days <= 14:
+        yield f"dlq_retention_days must be 1-14 (the SQS maximum), got {c.dlq_retention_days}"
+    if not 1 <= c.max_receive_count <= 1000:
+        yield f"max_receive_count must be 1-1000, got {c.max_receive_count}"
+    if not 1 <= c.worker_timeout_seconds <= 900:
+        yield f"worker_timeout_seconds must be 1-900, got {c.worker_timeout_seconds}"
+    if c.queue_visibility_timeout > 43200:
+        yield "worker_timeout_seconds x 6 exceeds the SQS visibility timeout maximum (43200 s)"
+    if not 1 <= c.worker_batch_size <= 10:
+        yield f"worker_batch_size must be 1-10, got {c.worker_batch_size}"
+    if not 2 <= c.worker_max_concurrency <= 1000:
+        yield f"worker_max_concurrency must be 2-1000, got {c.worker_max_concurrency}"
+    if not 1 <= c.api_timeout_seconds <= 29:
+        yield f"api_timeout_seconds must be 1-29 (API Gateway's limit), got {c.api_timeout_seconds}"
+    if not 128 <= c.memory_mb <= 10240:
+        yield f"memory_mb must be 128-10240, got {c.memory_mb}"
+    if not 1 <= c.max_content_bytes <= 6 * 1024 * 1024:
+        yield (
+            f"max_content_bytes must be 1-6291456 (Lambda's payload limit), "
+            f"got {c.max_content_bytes}"
+        )
+    if c.throttle_rate_limit < 1 or c.throttle_burst_limit < c.throttle_rate_limit:
+        yield "throttle limits must be >= 1 with burst >= rate"
+    if c.log_level not in ("DEBUG", "INFO", "WARNING", "ERROR"):
+        yield f"log_level must be DEBUG, INFO, WARNING or ERROR, got {c.log_level!r}"
+    if c.log_retention_days not in LOG_RETENTION_DAYS:
+        yield f"log_retention_days must be one of {LOG_RETENTION_DAYS}, got {c.log_retention_days}"
+    if c.provisioned_concurrency < 0:
+        yield f"provisioned_concurrency must be >= 0, got {c.provisioned_concurrency}"
+    if c.deployment_type not in DEPLOYMENT_TYPES:
+        yield (
+            f"deployment_type {c.deployment_type!r} is unknown; "
+            f"choose from {', '.join(DEPLOYMENT_TYPES)}"
+        )
+    for name in ("error_rate_threshold_percent", "api_5xx_threshold_percent"):
+        if not 0 < getattr(c, name) < 100:
+            yield f"{name} must be between 0 and 100 (exclusive), got {getattr(c, name)}"
+    if c.alarm_period_seconds not in (10, 30) and c.alarm_period_seconds % 60:
+        yield (
+            f"alarm_period_seconds must be 10, 30 or a multiple of 60, got {c.alarm_period_seconds}"
+        )
+    if c.alarm_evaluation_periods < 1:
+        yield f"alarm_evaluation_periods must be >= 1, got {c.alarm_evaluation_periods}"
+    if c.full_service:
+        budget = c.detection_seconds + ROLLBACK_SECONDS
+        if budget > RTO_SECONDS:
+            yield (
+                f"alarms detect trouble in {c.detection_seconds} s; with {ROLLBACK_SECONDS} s of "
+                f"rollback that is {budget} s, over the {RTO_SECONDS} s RTO: shorten the "
+                "alarm period or evaluation periods"
+            )
+        if c.deployment_type != "AllAtOnce" and c.detection_seconds > c.canary_minutes * 60:
+            yield (
+                f"alarms detect trouble in {c.detection_seconds} s, after the "
+                f"{c.canary_minutes}-minute canary window of {c.deployment_type} has ended"
+            )
+    if c.alarm_email is not None and not _EMAIL.match(c.alarm_email):
+        yield f"alarm_email {c.alarm_email!r} is not an e-mail address"
+    if not re.fullmatch(r"\d{12}", c.account_id):
+        yield f"account_id must be 12 digits, got {c.account_id!r}"
+
+
+ENVIRONMENTS: dict[str, EnvConfig] = {
+    "dev": EnvConfig(
+        name="dev",
+        full_service=False,
+        # The design document: objects, old versions and incomplete uploads go after 7 days.
+        expiries=(Expiry("", 7),),
+        noncurrent_version_days=7,
+        incomplete_upload_days=7,
+        point_in_time_recovery=False,
+        retain_stateful=False,
+        log_level="DEBUG",
+        log_retention_days=7,
+        deployment_type="AllAtOnce",
+    ),
+    "staging": EnvConfig(
+        name="staging",
+        full_service=True,
+        # Submitted text may itself be a leaked secret: keep it briefly, reports longer.
+        expiries=(Expiry("inputs/", 3), Expiry("reports/", 14)),
+        noncurrent_version_days=1,
+        incomplete_upload_days=1,
+        point_in_time_recovery=True,
+        retain_stateful=False,
+        log_retention_days=14,
+        deployment_type="Canary10Percent5Minutes",  # rehearses prod's shifting
+    ),
+    "prod": EnvConfig(
+        name="prod",
+        full_service=True,
+        expiries=(Expiry("inputs/", 7), Expiry("reports/", 90)),
+        noncurrent_version_days=7,
+        incomplete_upload_days=1,
+        point_in_time_recovery=True,
+        retain_stateful=True,
+        throttle_rate_limit=50,
+        throttle_burst_limit=100,
+        worker_max_concurrency=20,
+        log_retention_days=90,
+        deployment_type="Canary10Percent5Minutes",
+        # Set an address (e.g. the on-call list) to be mailed when an alarm rolls back a release.
+        alarm_email=None,
+    ),
+}
+
+
+def get(env: str) -> EnvConfig:
+    try:
+        return ENVIRONMENTS[env]
+    except KeyError:
+        raise ConfigError(
+            f"unknown environment {env!r}; choose from {', '.join(ENVIRONMENTS)}"
+        ) from None

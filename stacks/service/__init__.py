@@ -1,0 +1,56 @@
+"""The security assistant's SAM template for one environment.
+
+dev holds only the data bucket and jobs table used by local E2E runs; staging and prod hold
+the whole service: API -> ApiFunction -> queue -> WorkerFunction, with alarms that roll a bad
+release back.
+"""
+
+from troposphere import Output, Ref, Sub, Template
+
+from stacks.config import EnvConfig
+from stacks.service import alarms, functions, guardrails, storage
+from stacks.service.api import rest_api
+from stacks.service.queue import job_queues
+
+
+def service_template(cfg: EnvConfig) -> Template:
+    t = Template(
+        Description=f"security-assistant {cfg.name}: "
+        + ("the full service" if cfg.full_service else "dev bucket and jobs table for E2E runs")
+    )
+    t.set_version()
+    t.set_transform("AWS::Serverless-2016-10-31")
+    guardrails.home_account_and_region(t, cfg)
+
+    bucket = storage.data_bucket(t, cfg)
+    table = storage.jobs_table(t, cfg)
+    outputs = {"DataBucketName": Ref(bucket), "JobsTableName": Ref(table)}
+
+    if cfg.full_service:
+        queue, dlq = job_queues(t, cfg)
+        topic = alarms.alarm_topic(t, cfg)
+        api = rest_api(t, cfg)
+        api_fn = functions.api_function(t, cfg, api, bucket, table, queue)
+        worker_fn = functions.worker_function(t, cfg, bucket, table, queue)
+        hook = functions.pre_traffic_hook(t, cfg, api_fn)
+
+        shared = [alarms.api_5xx_rate(t, cfg, topic), alarms.dlq_not_empty(t, cfg, dlq, topic)]
+        api_fn.DeploymentPreference = alarms.deployment_preference(
+            cfg, [alarms.function_error_rate(t, cfg, api_fn, topic, "api"), *shared], hook
+        )
+        worker_fn.DeploymentPreference = alarms.deployment_preference(
+            cfg, [alarms.function_error_rate(t, cfg, worker_fn, topic, "worker"), *shared]
+        )
+        outputs |= {
+            "ApiUrl": Sub(
+                f"https://${{{api.title}}}.execute-api.${{AWS::Region}}.${{AWS::URLSuffix}}/{cfg.name}/"
+            ),
+            "JobsQueueUrl": Ref(queue),
+            "JobsDeadLetterQueueUrl": Ref(dlq),
+            "AlarmTopicArn": Ref(topic),
+            "ApiFunctionAlias": Ref(f"{api_fn.title}.Alias"),
+        }
+
+    for name, value in outputs.items():
+        t.add_output(Output(name, Value=value))
+    return t

@@ -1,0 +1,195 @@
+"""The Lambda functions: the API handler, the queue worker and the PreTraffic hook.
+
+The code is the `security_assistant` package under `lambdas/`; CodeUri is relative to the
+generated template (`infrastructure/<env>/template.yaml`).
+"""
+
+from troposphere import GetAtt, Join, Ref, Sub, Template, logs, s3, serverless, sqs
+from troposphere import dynamodb as ddb
+
+from stacks.config import EnvConfig
+from stacks.sam import ScalingConfig, SQSEvent
+
+CODE_URI = "../../lambdas"
+RUNTIME = "python3.12"
+ALIAS = "live"
+HOOK_PREFIX = "CodeDeployHook_"  # SAM's CodeDeploy role may only invoke hooks named so
+
+
+def _statement(sid: str, actions: list[str], resources: list) -> dict:
+    return {"Sid": sid, "Effect": "Allow", "Action": sorted(actions), "Resource": resources}
+
+
+def _policy(*statements: dict) -> list[dict]:
+    return [{"Version": "2012-10-17", "Statement": list(statements)}]
+
+
+def _objects(bucket: s3.Bucket, prefix: str):
+    return Join("", [GetAtt(bucket, "Arn"), f"/{prefix}*"])
+
+
+def _function(t: Template, cfg: EnvConfig, title: str, name: str, **props) -> serverless.Function:
+    log_group = t.add_resource(
+        logs.LogGroup(
+            f"{title}LogGroup",
+            LogGroupName=f"/aws/lambda/{name}",
+            RetentionInDays=cfg.log_retention_days,
+        )
+    )
+    props.setdefault("Environment", serverless.Environment(Variables={}))
+    props["Environment"].Variables.update(
+        {
+            "LOG_LEVEL": cfg.log_level,
+            "POWERTOOLS_SERVICE_NAME": "security-assistant",
+            "POWERTOOLS_METRICS_NAMESPACE": "SecurityAssistant",
+        }
+    )
+    return t.add_resource(
+        serverless.Function(
+            title,
+            FunctionName=name,
+            CodeUri=CODE_URI,
+            Runtime=RUNTIME,
+            Architectures=["arm64"],
+            MemorySize=cfg.memory_mb,
+            LoggingConfig=serverless.LoggingConfig(LogGroup=Ref(log_group)),
+            **props,
+        )
+    )
+
+
+def _service_environment(cfg, bucket, table, **extra) -> serverless.Environment:
+    return serverless.Environment(
+        Variables={
+            "ENV": cfg.name,
+            "STORAGE_MODE": "aws",
+            "BUCKET_NAME": Ref(bucket),
+            "TABLE_NAME": Ref(table),
+            "MAX_CONTENT_BYTES": str(cfg.max_content_bytes),
+            **extra,
+        }
+    )
+
+
+def api_function(
+    t: Template,
+    cfg: EnvConfig,
+    api: serverless.Api,
+    bucket: s3.Bucket,
+    table: ddb.Table,
+    queue: sqs.Queue,
+) -> serverless.Function:
+    routes = {
+        "SubmitJob": ("POST", "/jobs"),
+        "GetJob": ("GET", "/jobs/{job_id}"),
+        "GetReport": ("GET", "/jobs/{job_id}/report"),
+        "Health": ("GET", "/health"),
+        # Everything else reaches the resolver too, so unknown paths get its JSON 404
+        # instead of API Gateway's 403 "Missing Authentication Token".
+        "NotFound": ("ANY", "/{proxy+}"),
+    }
+    return _function(
+        t,
+        cfg,
+        "ApiFunction",
+        cfg.resource_name("api"),
+        Description="Jobs API: accepts text, records the job, reports findings",
+        Handler="security_assistant.api.handler",
+        Timeout=cfg.api_timeout_seconds,
+        AutoPublishAlias=ALIAS,
+        Environment=_service_environment(cfg, bucket, table, QUEUE_URL=Ref(queue)),
+        Events={
+            name: serverless.ApiEvent(name, Method=method, Path=path, RestApiId=Ref(api))
+            for name, (method, path) in routes.items()
+        },
+        Policies=_policy(
+            _statement("WriteInputs", ["s3:PutObject"], [_objects(bucket, "inputs/")]),
+            _statement("ReadReports", ["s3:GetObject"], [_objects(bucket, "reports/")]),
+            _statement(
+                "Jobs",
+                ["dynamodb:GetItem", "dynamodb:PutItem", "dynamodb:UpdateItem"],
+                [GetAtt(table, "Arn")],
+            ),
+            _statement("Enqueue", ["sqs:SendMessage"], [GetAtt(queue, "Arn")]),
+        ),
+        **_provisioned(cfg),
+    )
+
+
+def worker_function(
+    t: Template, cfg: EnvConfig, bucket: s3.Bucket, table: ddb.Table, queue: sqs.Queue
+) -> serverless.Function:
+    return _function(
+        t,
+        cfg,
+        "WorkerFunction",
+        cfg.resource_name("worker"),
+        Description="Scans queued jobs with detect-secrets and writes their reports",
+        Handler="security_assistant.worker.handler",
+        Timeout=cfg.worker_timeout_seconds,
+        AutoPublishAlias=ALIAS,
+        Environment=_service_environment(
+            cfg, bucket, table, MAX_RECEIVE_COUNT=str(cfg.max_receive_count)
+        ),
+        Events={
+            "Jobs": SQSEvent(
+                "Jobs",
+                Queue=GetAtt(queue, "Arn"),
+                BatchSize=cfg.worker_batch_size,
+                # Only the failed records of a batch are retried, not the whole batch.
+                FunctionResponseTypes=["ReportBatchItemFailures"],
+                ScalingConfig=ScalingConfig(MaximumConcurrency=cfg.worker_max_concurrency),
+            )
+        },
+        Policies=_policy(
+            _statement("ReadInputs", ["s3:GetObject"], [_objects(bucket, "inputs/")]),
+            _statement("WriteReports", ["s3:PutObject"], [_objects(bucket, "reports/")]),
+            _statement(
+                "Jobs",
+                ["dynamodb:GetItem", "dynamodb:PutItem", "dynamodb:UpdateItem"],
+                [GetAtt(table, "Arn")],
+            ),
+        ),
+        **_provisioned(cfg),
+    )
+
+
+def pre_traffic_hook(
+    t: Template, cfg: EnvConfig, target: serverless.Function
+) -> serverless.Function:
+    """CodeDeploy runs this before shifting traffic; it smoke-tests the new version."""
+    new_version = Ref(f"{target.title}.Version")
+    return _function(
+        t,
+        cfg,
+        "PreTrafficHookFunction",
+        HOOK_PREFIX + cfg.resource_name("pre-traffic"),
+        Description="PreTraffic hook: smoke-tests the new ApiFunction version",
+        Handler="security_assistant.hooks.pre_traffic",
+        Timeout=60,
+        Environment=serverless.Environment(Variables={"TARGET_FUNCTION_ARN": new_version}),
+        # AWS's documented pattern: report the hook's result, invoke only the new version.
+        Policies=_policy(
+            _statement(
+                "ReportHookStatus",
+                ["codedeploy:PutLifecycleEventHookExecutionStatus"],
+                [
+                    Sub(
+                        "arn:${AWS::Partition}:codedeploy:${AWS::Region}:${AWS::AccountId}:"
+                        "deploymentgroup:${ServerlessDeploymentApplication}/*"
+                    )
+                ],
+            ),
+            _statement("InvokeNewVersion", ["lambda:InvokeFunction"], [new_version]),
+        ),
+    )
+
+
+def _provisioned(cfg: EnvConfig) -> dict:
+    if not cfg.provisioned_concurrency:
+        return {}
+    return {
+        "ProvisionedConcurrencyConfig": serverless.ProvisionedConcurrencyConfiguration(
+            ProvisionedConcurrentExecutions=cfg.provisioned_concurrency
+        )
+    }
