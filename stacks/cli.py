@@ -3,11 +3,15 @@
 from __future__ import annotations
 
 import argparse
+import importlib
 import sys
 from pathlib import Path
 
 from stacks import config
 from stacks.templates import ROOT, TARGETS, stale_diff
+
+
+COMMAND_MODULES: tuple[str, ...] = ()
 
 
 def _targets(env: str | None):
@@ -89,6 +93,11 @@ def parser() -> argparse.ArgumentParser:
 
     e = sub.add_parser("envs", help="show every environment's settings side by side")
     e.set_defaults(func=cmd_envs)
+
+    # Other commands live beside what they run; each module's add_parser(sub) registers it
+    # and must import nothing heavy (cfn-lint, boto3, jinja2...) until its command runs.
+    for module in COMMAND_MODULES:
+        importlib.import_module(module).add_parser(sub)
     return p
 
 

@@ -19,6 +19,8 @@ def service_template(cfg: EnvConfig) -> Template:
         + ("the full service" if cfg.full_service else "dev bucket and jobs table for E2E runs")
     )
     t.set_version()
+    # Read by the project's lint rules to know which environment's policy applies.
+    t.set_metadata({"SecurityAssistant": {"Environment": cfg.name}})
     t.set_transform("AWS::Serverless-2016-10-31")
     guardrails.home_account_and_region(t, cfg)
 
