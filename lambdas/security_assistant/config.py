@@ -1,0 +1,55 @@
+"""Settings read from the environment variables the templates set (see architecture.md).
+
+Read on demand (cheap) so tests and the local server can change the environment.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+
+DEFAULT_MAX_CONTENT_BYTES = 262_144
+DEFAULT_MAX_RECEIVE_COUNT = 3
+DEFAULT_DATA_DIR = ".local-data"
+DEFAULT_REGION = "eu-west-2"
+
+
+def _int_env(name: str, default: int) -> int:
+    raw = os.environ.get(name, "").strip()
+    if not raw:
+        return default
+    try:
+        value = int(raw)
+    except ValueError as exc:
+        raise RuntimeError(f"environment variable {name} must be an integer") from exc
+    if value <= 0:
+        raise RuntimeError(f"environment variable {name} must be positive")
+    return value
+
+
+@dataclass(frozen=True)
+class Settings:
+    env: str
+    storage_mode: str  # "local" | "aws"
+    bucket_name: str | None
+    table_name: str | None
+    queue_url: str | None
+    max_content_bytes: int
+    max_receive_count: int
+    data_dir: str
+
+    @classmethod
+    def from_env(cls) -> Settings:
+        mode = os.environ.get("STORAGE_MODE", "local").strip().lower() or "local"
+        if mode not in ("local", "aws"):
+            raise RuntimeError("STORAGE_MODE must be 'local' or 'aws'")
+        return cls(
+            env=os.environ.get("ENV", "local"),
+            storage_mode=mode,
+            bucket_name=os.environ.get("BUCKET_NAME") or None,
+            table_name=os.environ.get("TABLE_NAME") or None,
+            queue_url=os.environ.get("QUEUE_URL") or None,
+            max_content_bytes=_int_env("MAX_CONTENT_BYTES", DEFAULT_MAX_CONTENT_BYTES),
+            max_receive_count=_int_env("MAX_RECEIVE_COUNT", DEFAULT_MAX_RECEIVE_COUNT),
+            data_dir=os.environ.get("DATA_DIR") or DEFAULT_DATA_DIR,
+        )

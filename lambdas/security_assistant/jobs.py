@@ -1,0 +1,166 @@
+"""Job lifecycle: submission (API) and processing (worker, or inline without a queue).
+
+Free of HTTP and SQS concerns so the API, the worker and the local server share it.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import time
+
+from . import observability as obs
+from .models import (
+    DONE,
+    FAILED,
+    IDEMPOTENCY_TTL_SECONDS,
+    QUEUED,
+    RUNNING,
+    TERMINAL,
+    Job,
+    new_job_id,
+)
+from .storage import JobExistsError, Queue, Storage
+
+logger = obs.logger
+
+
+class IdempotencyConflictError(Exception):
+    """The Idempotency-Key was already used with a different body."""
+
+
+class JobNotFoundError(Exception):
+    """A message names a job that has no record (poison message)."""
+
+
+def _sha256(data: str | bytes) -> str:
+    if isinstance(data, str):
+        data = data.encode("utf-8")
+    return hashlib.sha256(data).hexdigest()
+
+
+def body_fingerprint(content: str, name: str | None) -> str:
+    return _sha256(json.dumps({"content": content, "name": name}, sort_keys=True))
+
+
+def submit(
+    storage: Storage,
+    queue: Queue | None,
+    *,
+    content: str,
+    name: str | None = None,
+    idempotency_key: str | None = None,
+    correlation_id: str | None = None,
+) -> tuple[Job, bool]:
+    """Store the input, record the job and enqueue it (or process it inline without a
+    queue). Returns ``(job, created)``; ``created`` is False for an idempotent replay."""
+    job_id = new_job_id()
+    if idempotency_key is not None:
+        fingerprint = body_fingerprint(content, name)
+        claim = storage.claim_idempotency_key(
+            _sha256(idempotency_key), job_id, fingerprint, IDEMPOTENCY_TTL_SECONDS
+        )
+        if claim is not None:
+            if claim.body_hash != fingerprint:
+                raise IdempotencyConflictError
+            existing = storage.get_job(claim.job_id)
+            if existing is not None:
+                logger.info("idempotent replay", extra={"job_id": existing.job_id})
+                return existing, False
+            # The first attempt stopped before recording the job: finish it under its id.
+            job_id = claim.job_id
+
+    job = Job.new(job_id, name=name, correlation_id=correlation_id)
+    storage.put_input(job_id, content.encode("utf-8"))
+    try:
+        storage.create_job(job)
+    except JobExistsError:
+        existing = storage.get_job(job_id)
+        if existing is None:  # pragma: no cover - would need a delete in between
+            raise
+        return existing, False
+    obs.count(obs.JOBS_SUBMITTED)
+    logger.info(
+        "job submitted",
+        extra={
+            "job_id": job_id,
+            "content_bytes": len(content.encode("utf-8")),
+            "inline": queue is None,
+        },
+    )
+
+    if queue is not None:
+        queue.send(job_id, correlation_id)
+        return job, True
+
+    try:
+        process_job(storage, job_id, final_attempt=True)
+    except Exception:
+        logger.exception("inline processing failed", extra={"job_id": job_id})
+    return storage.get_job(job_id) or job, True
+
+
+def process_job(storage: Storage, job_id: str, *, final_attempt: bool) -> str:
+    """Scan one job's input and write its report. Idempotent: returns ``"done"`` when this
+    call finished the job, ``"duplicate"`` when it was already finished. Raises on failure;
+    on the final attempt the job is marked ``failed`` first."""
+    try:
+        return _process(storage, job_id)
+    except Exception as exc:
+        if final_attempt:
+            mark_failed(storage, job_id, type(exc).__name__)
+        raise
+
+
+def mark_failed(storage: Storage, job_id: str, reason: str) -> bool:
+    changed = storage.transition(job_id, FAILED, allowed_from=(QUEUED, RUNNING), error=reason)
+    if changed:
+        obs.count(obs.JOBS_FAILED)
+        logger.error("job failed", extra={"job_id": job_id, "reason": reason})
+    return changed
+
+
+def _process(storage: Storage, job_id: str) -> str:
+    from .scanner import scan_text, scanner_version
+
+    job = storage.get_job(job_id)
+    if job is None:
+        raise JobNotFoundError(job_id)
+    if job.status in TERMINAL:
+        obs.count(obs.DUPLICATE_DELIVERIES)
+        logger.info("job already finished", extra={"job_id": job_id, "status": job.status})
+        return "duplicate"
+    storage.transition(job_id, RUNNING, allowed_from=(QUEUED, RUNNING))
+
+    text = storage.get_input(job_id).decode("utf-8")  # InputMissingError: retried, then DLQ
+    started = time.perf_counter()
+    findings = scan_text(text, job.name)
+    report = {
+        "job_id": job_id,
+        "name": job.name,
+        "scanner": scanner_version(),
+        "finding_count": len(findings),
+        "findings": findings,
+    }
+    if job.name is None:
+        del report["name"]
+    storage.put_report(job_id, report)  # create-only: a duplicate keeps the first report
+
+    if not storage.transition(
+        job_id, DONE, allowed_from=(QUEUED, RUNNING), finding_count=len(findings)
+    ):
+        obs.count(obs.DUPLICATE_DELIVERIES)
+        logger.info("job finished concurrently", extra={"job_id": job_id})
+        return "duplicate"
+    obs.count(obs.JOBS_FINISHED)
+    obs.count(obs.FINDINGS, len(findings))
+    logger.info(
+        "job done",
+        extra={
+            "job_id": job_id,
+            "finding_count": len(findings),
+            "finding_types": sorted({f["type"] for f in findings}),
+            "scan_ms": round((time.perf_counter() - started) * 1000, 1),
+        },
+    )
+    return "done"

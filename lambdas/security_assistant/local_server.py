@@ -1,0 +1,128 @@
+"""Local development server: HTTP on 127.0.0.1 -> API Gateway REST proxy event -> the same
+``api.handler`` the ApiFunction runs (file-system storage, inline processing)."""
+
+from __future__ import annotations
+
+import base64
+import json
+import time
+import uuid
+from dataclasses import dataclass, field
+from http.server import BaseHTTPRequestHandler, HTTPServer
+from typing import Any
+from urllib.parse import parse_qsl, urlsplit
+
+HOST = "127.0.0.1"
+STAGE = "local"
+# API Gateway refuses payloads over 10 MB before the function runs; so do we.
+MAX_REQUEST_BYTES = 10 * 1024 * 1024
+
+
+@dataclass
+class LocalContext:
+    """The parts of the Lambda context object that Powertools reads."""
+
+    function_name: str = "security-assistant-local-api"
+    function_version: str = "$LATEST"
+    memory_limit_in_mb: int = 128
+    invoked_function_arn: str = (
+        "arn:aws:lambda:eu-west-2:000000000000:function:security-assistant-local-api"
+    )
+    aws_request_id: str = field(default_factory=lambda: str(uuid.uuid4()))
+    log_group_name: str = "local"
+    log_stream_name: str = "local"
+
+    def get_remaining_time_in_millis(self) -> int:
+        return 30_000
+
+
+def build_event(
+    method: str, target: str, headers: list[tuple[str, str]], body: bytes | None
+) -> dict[str, Any]:
+    """An API Gateway REST proxy event (the shape ApiFunction receives)."""
+    parts = urlsplit(target)
+    path = parts.path or "/"
+    query = parse_qsl(parts.query, keep_blank_values=True)
+    single: dict[str, str] = {}
+    multi: dict[str, list[str]] = {}
+    for key, value in headers:
+        single[key] = value
+        multi.setdefault(key, []).append(value)
+    is_base64 = False
+    text: str | None = None
+    if body:
+        try:
+            text = body.decode("utf-8")
+        except UnicodeDecodeError:
+            text, is_base64 = base64.b64encode(body).decode("ascii"), True
+    return {
+        "resource": path,
+        "path": path,
+        "httpMethod": method,
+        "headers": single or None,
+        "multiValueHeaders": multi or None,
+        "queryStringParameters": dict(query) or None,
+        "multiValueQueryStringParameters": {k: [v for kk, v in query if kk == k] for k, _ in query}
+        or None,
+        "pathParameters": None,
+        "stageVariables": None,
+        "requestContext": {
+            "resourcePath": path,
+            "httpMethod": method,
+            "path": path,
+            "stage": STAGE,
+            "requestId": str(uuid.uuid4()),
+            "requestTimeEpoch": int(time.time() * 1000),
+            "identity": {"sourceIp": HOST},
+        },
+        "body": text,
+        "isBase64Encoded": is_base64,
+    }
+
+
+class Handler(BaseHTTPRequestHandler):
+    server_version = "security-assistant-local"
+
+    def _respond(self, status: int, headers: dict[str, str], body: bytes) -> None:
+        self.send_response(status)
+        for key, value in headers.items():
+            self.send_header(key, value)
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        if self.command != "HEAD":
+            self.wfile.write(body)
+
+    def _handle(self) -> None:
+        from .api import handler
+
+        try:
+            length = int(self.headers.get("Content-Length") or 0)
+        except ValueError:
+            length = -1
+        if length < 0 or length > MAX_REQUEST_BYTES:
+            message = {"message": "Request too large" if length > 0 else "Bad Content-Length"}
+            status = 413 if length > 0 else 400
+            self.close_connection = True
+            self._respond(
+                status, {"Content-Type": "application/json"}, json.dumps(message).encode()
+            )
+            return
+        body = self.rfile.read(length) if length else None
+        event = build_event(self.command, self.path, list(self.headers.items()), body)
+        result = handler(event, LocalContext())
+        headers = dict(result.get("headers") or {})
+        for key, values in (result.get("multiValueHeaders") or {}).items():
+            headers.setdefault(key, ", ".join(values))
+        payload = result.get("body") or ""
+        data = base64.b64decode(payload) if result.get("isBase64Encoded") else payload.encode()
+        self._respond(int(result["statusCode"]), headers, data)
+
+    do_GET = do_POST = do_PUT = do_DELETE = do_PATCH = do_HEAD = do_OPTIONS = _handle
+
+    def log_message(self, format: str, *args: Any) -> None:  # noqa: A002 - stdlib signature
+        pass  # the handler's structured logs already record each request
+
+
+def make_server(port: int) -> HTTPServer:
+    # Single-threaded on purpose: Powertools' resolver keeps the current event per process.
+    return HTTPServer((HOST, port), Handler)

@@ -1,0 +1,80 @@
+"""WorkerFunction: scans queued jobs (SQS event source with ReportBatchItemFailures).
+
+Each record is processed on its own; a failing record is returned as a batch item failure so
+SQS retries only that message. On the record's last attempt (``ApproximateReceiveCount`` >=
+``MAX_RECEIVE_COUNT``, the queue's redrive maxReceiveCount) the job is marked ``failed``
+before the message moves to the DLQ. Processing is idempotent (see ``jobs.process_job``).
+"""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from aws_lambda_powertools.utilities.batch import (
+    BatchProcessor,
+    EventType,
+    process_partial_response,
+)
+from aws_lambda_powertools.utilities.data_classes.sqs_event import SQSRecord
+
+from .config import Settings
+from .models import is_job_id
+from .observability import logger, metrics
+
+# Poison messages (and the job they name) fail every attempt and end in the DLQ; reporting
+# them as item failures, never as an invocation error, keeps the Lambda error rate (a
+# rollback alarm) for real faults.
+processor = BatchProcessor(event_type=EventType.SQS, raise_on_entire_batch_failure=False)
+
+
+class PoisonMessageError(Exception):
+    """The message body is not ``{"job_id": "<uuid>"}``."""
+
+
+def parse_job_id(body: str | None) -> str:
+    try:
+        payload = json.loads(body or "")
+    except (ValueError, RecursionError) as exc:
+        raise PoisonMessageError("message body is not JSON") from exc
+    job_id = payload.get("job_id") if isinstance(payload, dict) else None
+    if not is_job_id(job_id):
+        raise PoisonMessageError("message body has no valid job_id")
+    return job_id
+
+
+def record_handler(record: SQSRecord) -> str:
+    from .jobs import process_job
+    from .storage import get_storage
+
+    settings = Settings.from_env()
+    try:
+        receive_count = int(record.attributes.approximate_receive_count or 1)
+    except (TypeError, ValueError):
+        receive_count = 1
+    final_attempt = receive_count >= settings.max_receive_count
+    logger.append_keys(message_id=record.message_id, receive_count=receive_count)
+    try:
+        job_id = parse_job_id(record.body)
+        correlation = record.message_attributes.get("correlation_id")
+        if correlation is not None and correlation.string_value:
+            logger.set_correlation_id(correlation.string_value)
+        logger.append_keys(job_id=job_id)
+        return process_job(get_storage(settings), job_id, final_attempt=final_attempt)
+    except Exception as exc:
+        logger.warning(
+            "record failed",
+            extra={"error_type": type(exc).__name__, "final_attempt": final_attempt},
+        )
+        raise
+    finally:
+        logger.remove_keys(["message_id", "receive_count", "job_id"])
+        logger.set_correlation_id(None)
+
+
+@logger.inject_lambda_context
+@metrics.log_metrics
+def handler(event: dict[str, Any], context: Any) -> dict[str, Any]:
+    return process_partial_response(
+        event=event, record_handler=record_handler, processor=processor, context=context
+    )
