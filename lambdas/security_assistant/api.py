@@ -225,8 +225,9 @@ def get_report(job_id: str):
 
 
 @app.not_found
-def not_found(_exc: Exception):
-    return _json_response(404, {"message": "Not found"})
+def not_found(exc: NotFoundError):
+    # Unknown routes arrive as NotFoundError() ("Not found"); routes raise their own message.
+    return _json_response(404, {"message": exc.msg})
 
 
 @app.exception_handler(ServiceError)

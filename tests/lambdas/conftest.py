@@ -1,0 +1,107 @@
+"""Fixtures for the Lambda code's tests (security_assistant).
+
+Safety: unless SECURITY_ASSISTANT_E2E_REAL_AWS=1 is set (and then only for e2e tests),
+every test runs with fake credentials, no profile and no config files, so nothing here
+can reach a real AWS account by accident.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+from pathlib import Path
+
+import pytest
+
+HERE = Path(__file__).resolve().parent
+REPO = HERE.parents[1]
+sys.path.insert(0, str(HERE))  # sa_events and friends
+
+REAL_AWS_OPT_IN = os.environ.get("SECURITY_ASSISTANT_E2E_REAL_AWS") == "1"
+
+FAKE_AWS_ENV = {
+    "AWS_ACCESS_KEY_ID": "testing",
+    "AWS_SECRET_ACCESS_KEY": "testing",
+    "AWS_SECURITY_TOKEN": "testing",
+    "AWS_SESSION_TOKEN": "testing",
+    "AWS_DEFAULT_REGION": "eu-west-2",
+    "AWS_REGION": "eu-west-2",
+    "AWS_CONFIG_FILE": os.devnull,
+    "AWS_SHARED_CREDENTIALS_FILE": os.devnull,
+    "AWS_EC2_METADATA_DISABLED": "true",
+}
+LAMBDA_VARS = (
+    "ENV",
+    "STORAGE_MODE",
+    "BUCKET_NAME",
+    "TABLE_NAME",
+    "QUEUE_URL",
+    "MAX_CONTENT_BYTES",
+    "MAX_RECEIVE_COUNT",
+    "DATA_DIR",
+    "TARGET_FUNCTION_ARN",
+)
+
+if not REAL_AWS_OPT_IN:
+    # Before anything imports boto3: the whole session uses fake credentials.
+    os.environ.pop("AWS_PROFILE", None)
+    os.environ.update(FAKE_AWS_ENV)
+os.environ.setdefault("POWERTOOLS_SERVICE_NAME", "security-assistant")
+os.environ.setdefault("POWERTOOLS_METRICS_NAMESPACE", "SecurityAssistant")
+
+
+def _reset_caches() -> None:
+    from security_assistant import aws_clients, storage
+
+    aws_clients.reset()
+    storage._cache.clear()
+
+
+@pytest.fixture(autouse=True)
+def lambda_env(request, monkeypatch, tmp_path):
+    """Each test: local storage in its own directory, no queue, fake AWS credentials."""
+    real_aws = REAL_AWS_OPT_IN and request.node.get_closest_marker("e2e") is not None
+    if not real_aws:
+        monkeypatch.delenv("AWS_PROFILE", raising=False)
+        for key, value in FAKE_AWS_ENV.items():
+            monkeypatch.setenv(key, value)
+        if request.node.get_closest_marker("e2e") is None:
+            monkeypatch.delenv("AWS_ENDPOINT_URL", raising=False)
+    for var in LAMBDA_VARS:
+        monkeypatch.delenv(var, raising=False)
+    monkeypatch.setenv("ENV", "test")
+    monkeypatch.setenv("STORAGE_MODE", "local")
+    monkeypatch.setenv("DATA_DIR", str(tmp_path / "data"))
+    _reset_caches()
+    yield tmp_path / "data"
+    _reset_caches()
+
+
+@pytest.fixture
+def data_dir(lambda_env):
+    return lambda_env
+
+
+@pytest.fixture
+def local_storage(data_dir):
+    from security_assistant.storage.local import LocalStorage
+
+    return LocalStorage(data_dir)
+
+
+@pytest.fixture
+def log_output():
+    """Everything the Powertools logger writes during the test (JSON lines)."""
+    import io
+
+    from security_assistant.observability import logger
+
+    stream = io.StringIO()
+    previous = logger.registered_handler.setStream(stream)
+    yield stream
+    logger.registered_handler.setStream(previous)
+
+
+def pytest_configure(config):
+    # GET requests publish no metric by design; Powertools warns about it on every flush.
+    config.addinivalue_line("filterwarnings", "ignore:No application metrics to publish")
