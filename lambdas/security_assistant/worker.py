@@ -43,6 +43,14 @@ def parse_job_id(body: str | None) -> str:
     return job_id
 
 
+def _correlation_id(record: SQSRecord) -> str | None:
+    """The API request id the job was submitted under (message attribute), if any."""
+    attributes = record.raw_event.get("messageAttributes")
+    attribute = attributes.get("correlation_id") if isinstance(attributes, dict) else None
+    value = attribute.get("stringValue") if isinstance(attribute, dict) else None
+    return value[:128] if isinstance(value, str) else None
+
+
 def record_handler(record: SQSRecord) -> str:
     from .jobs import process_job
     from .storage import get_storage
@@ -56,9 +64,9 @@ def record_handler(record: SQSRecord) -> str:
     logger.append_keys(message_id=record.message_id, receive_count=receive_count)
     try:
         job_id = parse_job_id(record.body)
-        correlation = record.message_attributes.get("correlation_id")
-        if correlation is not None and correlation.string_value:
-            logger.set_correlation_id(correlation.string_value)
+        correlation = _correlation_id(record)
+        if correlation:
+            logger.set_correlation_id(correlation)
         logger.append_keys(job_id=job_id)
         return process_job(get_storage(settings), job_id, final_attempt=final_attempt)
     except Exception as exc:

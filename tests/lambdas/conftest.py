@@ -52,9 +52,11 @@ os.environ.setdefault("POWERTOOLS_METRICS_NAMESPACE", "SecurityAssistant")
 
 def _reset_caches() -> None:
     from security_assistant import aws_clients, storage
+    from security_assistant.observability import metrics
 
     aws_clients.reset()
     storage._cache.clear()
+    metrics.clear_metrics()
 
 
 @pytest.fixture(autouse=True)
