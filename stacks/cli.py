@@ -10,8 +10,13 @@ from pathlib import Path
 from stacks import config
 from stacks.templates import ROOT, TARGETS, stale_diff
 
-
 COMMAND_MODULES: tuple[str, ...] = ()
+
+
+def _shown(path: Path) -> str:
+    """A path as users typed it: relative to the repository when inside it."""
+    path = path.resolve()
+    return str(path.relative_to(ROOT)) if path.is_relative_to(ROOT) else str(path)
 
 
 def _targets(env: str | None):
@@ -40,12 +45,10 @@ def cmd_build(args: argparse.Namespace) -> int:
         if old != rendered:
             path.parent.mkdir(parents=True, exist_ok=True)
             path.write_text(rendered)
-        shown = path.resolve().relative_to(ROOT) if path.resolve().is_relative_to(ROOT) else path
-        print(f"{'unchanged' if old == rendered else 'wrote'} {shown}", file=sys.stderr)
+        print(f"{'unchanged' if old == rendered else 'wrote'} {_shown(path)}", file=sys.stderr)
     for target in stale:
         print(
-            f"{target.path.relative_to(ROOT)} is stale: run `{target.command}` "
-            "and commit the result",
+            f"{_shown(target.path)} is stale: run `{target.command}` and commit the result",
             file=sys.stderr,
         )
     if args.check and not stale:

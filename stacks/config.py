@@ -221,7 +221,8 @@ def _problems(c: EnvConfig):
                 f"rollback that is {budget} s, over the {RTO_SECONDS} s RTO: shorten the "
                 "alarm period or evaluation periods"
             )
-        if c.deployment_type != "AllAtOnce" and c.detection_seconds > c.canary_minutes * 60:
+        shifting = c.deployment_type in DEPLOYMENT_TYPES and c.deployment_type != "AllAtOnce"
+        if shifting and c.detection_seconds > c.canary_minutes * 60:
             yield (
                 f"alarms detect trouble in {c.detection_seconds} s, after the "
                 f"{c.canary_minutes}-minute canary window of {c.deployment_type} has ended"

@@ -40,7 +40,15 @@ def _service(env: str) -> Callable[[], dict]:
     return make
 
 
+def _bootstrap() -> dict:
+    from stacks.bootstrap import bootstrap_template
+
+    return bootstrap_template().to_dict()
+
+
 TARGETS: dict[str, Target] = {name: Target(name, _service(name)) for name in config.ENVIRONMENTS}
+# The pipeline's prerequisites (artifacts bucket, deploy roles), applied once by hand.
+TARGETS["bootstrap"] = Target("bootstrap", _bootstrap)
 
 
 def stale_diff(target: Target, rendered: str | None = None) -> str:
@@ -49,7 +57,8 @@ def stale_diff(target: Target, rendered: str | None = None) -> str:
     committed = target.path.read_text() if target.path.exists() else ""
     if committed == rendered:
         return ""
-    rel = target.path.relative_to(ROOT).as_posix()
+    path = target.path.resolve()
+    rel = path.relative_to(ROOT).as_posix() if path.is_relative_to(ROOT) else str(path)
     return "".join(
         difflib.unified_diff(
             committed.splitlines(keepends=True),

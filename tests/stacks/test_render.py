@@ -44,6 +44,8 @@ def test_strings_that_look_like_other_types_stay_strings():
 
 
 def test_header_names_the_command():
-    assert to_yaml({}, "python -m stacks build --env x").splitlines()[0].endswith(
-        "Made by `python -m stacks build --env x` from the Python code in stacks/."
+    assert (
+        to_yaml({}, "python -m stacks build --env x")
+        .splitlines()[0]
+        .endswith("Made by `python -m stacks build --env x` from the Python code in stacks/.")
     )

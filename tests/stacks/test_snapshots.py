@@ -25,7 +25,11 @@ def test_output_is_identical_across_processes_and_hash_seeds():
         env = {**os.environ, "PYTHONHASHSEED": seed, "CFN_MAX_COL_WIDTH": "40"}
         result = subprocess.run(
             [sys.executable, "-m", "stacks", "build", "--env", "prod", "--out", "-"],
-            cwd=ROOT, env=env, capture_output=True, text=True, check=True,
+            cwd=ROOT,
+            env=env,
+            capture_output=True,
+            text=True,
+            check=True,
         )
         outputs.add(result.stdout)
     assert len(outputs) == 1

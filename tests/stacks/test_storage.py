@@ -13,7 +13,9 @@ def bucket(t):
 def test_dev_has_only_the_design_documents_minimal_resources(templates):
     dev = templates["dev"]
     assert sorted(r["Type"] for r in dev["Resources"].values()) == [
-        "AWS::DynamoDB::Table", "AWS::S3::Bucket", "AWS::S3::BucketPolicy",
+        "AWS::DynamoDB::Table",
+        "AWS::S3::Bucket",
+        "AWS::S3::BucketPolicy",
     ]
     assert bucket(dev)["Properties"]["BucketName"] == "security-assistant-dev-445567098699"
     assert dev["Resources"]["JobsTable"]["Properties"]["TableName"] == "security-assistant-dev-jobs"
@@ -49,7 +51,8 @@ def test_every_bucket_is_versioned_encrypted_private_and_tls_only(templates, env
         assert set(props["PublicAccessBlockConfiguration"].values()) == {True}
         assert len(props["PublicAccessBlockConfiguration"]) == 4
         policies = [
-            p["Properties"] for p in of_type(t, "AWS::S3::BucketPolicy").values()
+            p["Properties"]
+            for p in of_type(t, "AWS::S3::BucketPolicy").values()
             if p["Properties"]["Bucket"] == {"Ref": name}
         ]
         (statement,) = policies[0]["PolicyDocument"]["Statement"]

@@ -1,0 +1,100 @@
+"""`python -m stacks`: what users type and what they get back."""
+
+import subprocess
+import sys
+
+import pytest
+
+from stacks import cli, templates
+from stacks.templates import ROOT, TARGETS
+
+
+def run(*args):
+    return subprocess.run(
+        [sys.executable, "-m", "stacks", *args], cwd=ROOT, capture_output=True, text=True
+    )
+
+
+@pytest.fixture
+def workspace(tmp_path, monkeypatch):
+    """A copy of the committed templates that the commands read and write instead."""
+    for name, target in TARGETS.items():
+        (tmp_path / name).mkdir()
+        (tmp_path / name / "template.yaml").write_text(target.path.read_text())
+    monkeypatch.setattr(templates, "INFRASTRUCTURE", tmp_path)
+    return tmp_path
+
+
+def test_check_passes_when_current(workspace, capsys):
+    assert cli.main(["build", "--check"]) == 0
+    assert f"all {len(TARGETS)} templates are current" in capsys.readouterr().err
+
+
+def test_check_fails_with_a_diff_and_the_refresh_command_when_stale(workspace, capsys):
+    path = workspace / "prod" / "template.yaml"
+    path.write_text(path.read_text().replace("MemorySize: 512", "MemorySize: 1024", 1))
+    before = path.read_text()
+    assert cli.main(["build", "--check"]) == 1
+    out, err = capsys.readouterr()
+    assert "-      MemorySize: 1024\n+      MemorySize: 512\n" in out
+    assert "prod/template.yaml is stale: run `python -m stacks build --env prod`" in err
+    assert path.read_text() == before  # --check changes nothing
+
+
+def test_check_reports_a_missing_template(workspace, capsys):
+    (workspace / "staging" / "template.yaml").unlink()
+    assert cli.main(["build", "--check", "--env", "staging"]) == 1
+    assert "staging/template.yaml is stale" in capsys.readouterr().err
+
+
+def test_build_writes_only_what_changed(workspace, capsys):
+    path = workspace / "dev" / "template.yaml"
+    path.write_text("stale")
+    assert cli.main(["build"]) == 0
+    err = capsys.readouterr().err
+    assert "wrote dev/template.yaml" in err.replace(str(workspace) + "/", "")
+    assert "unchanged" in err
+    assert path.read_text() == TARGETS["dev"].render()
+
+
+def test_out_writes_elsewhere_and_dash_is_stdout(tmp_path):
+    out = tmp_path / "prod.yaml"
+    assert run("build", "--env", "prod", "--out", str(out)).returncode == 0
+    assert out.read_text() == TARGETS["prod"].path.read_text()
+    result = run("build", "--env", "dev", "--out", "-")
+    assert result.returncode == 0 and result.stdout == TARGETS["dev"].path.read_text()
+
+
+def test_out_without_env_is_refused():
+    result = run("build", "--out", "x.yaml")
+    assert result.returncode != 0 and "--out needs --env" in result.stderr
+
+
+def test_unknown_environment_exits_2_naming_the_choices():
+    result = run("build", "--env", "qa")
+    assert result.returncode == 2
+    assert "invalid choice: 'qa'" in result.stderr and "'prod'" in result.stderr
+
+
+def test_bad_option_exits_2():
+    assert run("build", "--frobnicate").returncode == 2
+    assert run().returncode == 2
+
+
+def test_help():
+    result = run("--help")
+    assert result.returncode == 0 and "build" in result.stdout and "envs" in result.stdout
+    assert "--check" in run("build", "--help").stdout
+
+
+def test_envs_shows_environments_side_by_side(capsys):
+    assert cli.main(["envs"]) == 0
+    lines = capsys.readouterr().out.splitlines()
+    assert lines[0].split() == ["dev", "staging", "prod"]
+    deployment = next(line for line in lines if "deployment_type" in line)
+    assert deployment.startswith("* ")  # marked as differing
+    assert deployment.split()[2:] == [
+        "AllAtOnce",
+        "Canary10Percent5Minutes",
+        "Canary10Percent5Minutes",
+    ]

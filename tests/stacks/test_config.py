@@ -1,0 +1,67 @@
+"""Invalid configuration fails early with a message naming the value and the fix."""
+
+import dataclasses
+
+import pytest
+
+from stacks import config
+from stacks.config import ConfigError, Expiry
+
+PROD = config.get("prod")
+
+
+@pytest.mark.parametrize(
+    ("change", "message"),
+    [
+        ({"expiries": (Expiry("inputs/", -1),)}, "inputs/ days must be >= 1, got -1"),
+        ({"expiries": ()}, "expiries must name at least one prefix"),
+        ({"noncurrent_version_days": 0}, "noncurrent_version_days must be >= 1"),
+        ({"deployment_type": "Canary50Percent"}, "deployment_type 'Canary50Percent' is unknown"),
+        ({"error_rate_threshold_percent": 150}, "error_rate_threshold_percent must be between"),
+        ({"api_5xx_threshold_percent": 0}, "api_5xx_threshold_percent must be between"),
+        ({"max_receive_count": 0}, "max_receive_count must be 1-1000"),
+        ({"log_retention_days": 10}, "log_retention_days must be one of"),
+        ({"alarm_email": "not-an-address"}, "is not an e-mail address"),
+        ({"api_timeout_seconds": 30}, "API Gateway's limit"),
+        ({"alarm_evaluation_periods": 3}, "over the 300 s RTO"),
+        ({"deployment_type": "AllAtOnce", "alarm_period_seconds": 300}, "over the 300 s RTO"),
+        ({"provisioned_concurrency": -1}, "provisioned_concurrency must be >= 0"),
+    ],
+)
+def test_invalid_values_are_refused_with_a_clear_message(change, message):
+    with pytest.raises(ConfigError, match="invalid config for environment 'prod'") as info:
+        dataclasses.replace(PROD, **change)
+    assert message in str(info.value)
+
+
+def test_detection_after_the_canary_window_is_refused():
+    with pytest.raises(ConfigError, match="after the 5-minute canary window"):
+        dataclasses.replace(
+            PROD, alarm_period_seconds=240, deployment_type="Canary10Percent5Minutes"
+        )
+
+
+def test_every_problem_is_reported_at_once():
+    with pytest.raises(ConfigError) as info:
+        dataclasses.replace(PROD, max_receive_count=0, memory_mb=1)
+    assert "max_receive_count" in str(info.value) and "memory_mb" in str(info.value)
+
+
+def test_configs_are_frozen():
+    with pytest.raises(dataclasses.FrozenInstanceError):
+        PROD.memory_mb = 1024  # type: ignore[misc]
+
+
+def test_unknown_environment_names_the_choices():
+    with pytest.raises(
+        ConfigError, match="unknown environment 'qa'; choose from dev, staging, prod"
+    ):
+        config.get("qa")
+
+
+def test_shipped_configs_meet_the_design_document():
+    for cfg in config.ENVIRONMENTS.values():
+        assert cfg.account_id == "445567098699" and cfg.region == "eu-west-2"
+        assert cfg.error_rate_threshold_percent == 10 and cfg.api_5xx_threshold_percent == 5
+    assert config.get("dev").expiries == (Expiry("", 7),)
+    assert not config.get("dev").full_service
