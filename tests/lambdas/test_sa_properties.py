@@ -1,0 +1,124 @@
+"""Property-based tests: whatever a client sends, the API answers 2xx/4xx with JSON, never a
+5xx and never an unhandled exception; the worker never raises on any message body."""
+
+from __future__ import annotations
+
+import base64
+import json
+
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+from sa_events import FakeContext, api_event, sqs_event, sqs_record
+from security_assistant import api, worker
+from security_assistant.models import new_job_id
+
+SETTINGS = settings(
+    max_examples=250,
+    deadline=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
+)
+
+json_scalars = st.none() | st.booleans() | st.integers() | st.floats() | st.text(max_size=40)
+json_values = st.recursive(
+    json_scalars,
+    lambda children: (
+        st.lists(children, max_size=4) | st.dictionaries(st.text(max_size=10), children, max_size=4)
+    ),
+    max_leaves=12,
+)
+JSON_TYPES = ["application/json", "application/json; charset=utf-8", "application/problem+json"]
+texts = st.text(max_size=300) | st.text(alphabet=st.characters(codec="ascii"), max_size=300)
+# Mostly well-formed submissions with one thing wrong, so every validation branch is reached.
+job_bodies = st.fixed_dictionaries(
+    {"content": texts | texts | texts | json_values},
+    optional={"name": st.text(max_size=300) | json_values},
+) | st.fixed_dictionaries(
+    {}, optional={"content": json_values, "name": json_values, "extra": json_values}
+)
+bodies = (
+    st.none()
+    | texts
+    | job_bodies.map(json.dumps)
+    | job_bodies.map(json.dumps)
+    | json_values.map(json.dumps)
+    | st.sampled_from(["[" * 5000, '{"content": "\\ud800"}', '{"content": 1e999}', "NaN"])
+)
+header_values = st.sampled_from(JSON_TYPES) | st.sampled_from(JSON_TYPES) | st.text(max_size=80)
+headers = st.none() | st.dictionaries(
+    st.sampled_from(["Content-Type", "content-type", "Idempotency-Key", "Accept"])
+    | st.text(min_size=1, max_size=20),
+    header_values,
+    max_size=5,
+)
+segments = st.text(max_size=40) | st.just(new_job_id()) | st.sampled_from(["..", "%2F", " "])
+paths = (
+    st.sampled_from(["/jobs", "/jobs", "/health", "/", "/jobs/", "//jobs"])
+    | segments.map(lambda s: f"/jobs/{s}")
+    | segments.map(lambda s: f"/jobs/{s}/report")
+    | st.text(max_size=60).map(lambda s: "/" + s)
+)
+methods = st.sampled_from(["GET", "POST", "POST", "POST", "PUT", "DELETE", "HEAD", "OPTIONS"])
+
+
+def check_answer(response: dict) -> None:
+    status = response["statusCode"]
+    assert 200 <= status < 500, response
+    body = json.loads(response["body"])
+    if status >= 400:
+        assert isinstance(body["message"], str) and body["message"]
+
+
+@SETTINGS
+@given(method=methods, path=paths, body=bodies, headers=headers, b64=st.booleans())
+def test_any_request_gets_a_json_answer_below_500(method, path, body, headers, b64):
+    event = api_event(method, path, headers={})
+    event["headers"] = headers
+    event["multiValueHeaders"] = None if headers is None else {k: [v] for k, v in headers.items()}
+    event["body"] = body
+    event["isBase64Encoded"] = b64
+    check_answer(api.handler(event, FakeContext()))
+
+
+@SETTINGS
+@given(
+    body=job_bodies,
+    key=st.none() | st.none() | st.text(max_size=300),
+    content_type=header_values,
+    b64=st.booleans(),
+)
+def test_any_job_submission_is_202_or_4xx(body, key, content_type, b64):
+    hdrs = {"Content-Type": content_type}
+    if key is not None:
+        hdrs["Idempotency-Key"] = key
+    raw = json.dumps(body)
+    event = api_event("POST", "/jobs", headers=hdrs)
+    if b64:
+        event["body"] = base64.b64encode(raw.encode("utf-8", "surrogatepass")).decode()
+        event["isBase64Encoded"] = True
+    else:
+        event["body"] = raw
+    response = api.handler(event, FakeContext())
+    check_answer(response)
+    if response["statusCode"] == 202:
+        assert isinstance(body.get("content"), str) and body["content"]
+
+
+@SETTINGS
+@given(job_id=st.text(max_size=60) | st.uuids().map(str), report=st.booleans())
+def test_any_job_id_is_400_or_404(job_id, report):
+    path = f"/jobs/{job_id}/report" if report else f"/jobs/{job_id}"
+    response = api.handler(api_event("GET", path), FakeContext())
+    check_answer(response)
+    assert response["statusCode"] in (400, 404)
+
+
+@SETTINGS
+@given(
+    body=st.text(max_size=200) | json_values.map(json.dumps),
+    receive_count=st.integers(min_value=1, max_value=10) | st.text(max_size=5),
+)
+def test_worker_never_raises_on_any_message(body, receive_count):
+    record = sqs_record(body)
+    record["attributes"]["ApproximateReceiveCount"] = str(receive_count)
+    response = worker.handler(sqs_event(record), FakeContext())
+    assert response["batchItemFailures"] in ([], [{"itemIdentifier": record["messageId"]}])
