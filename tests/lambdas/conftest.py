@@ -107,3 +107,75 @@ def log_output():
 def pytest_configure(config):
     # GET requests publish no metric by design; Powertools warns about it on every flush.
     config.addinivalue_line("filterwarnings", "ignore:No application metrics to publish")
+
+
+# --- E2E: the dev resources ------------------------------------------------------------------
+USER_ENDPOINT = os.environ.get("AWS_ENDPOINT_URL")
+
+
+@pytest.fixture(scope="session")
+def dev_stack():
+    """Where the E2E tests run and the dev resource names (from the generated dev template).
+
+    - AWS_ENDPOINT_URL set: that endpoint (the resources are created there if missing);
+    - SECURITY_ASSISTANT_E2E_REAL_AWS=1 and no endpoint: the real dev resources, as they are;
+    - otherwise (CI, default): a moto server on 127.0.0.1 with the template's resources.
+    """
+    import boto3
+    from sa_dev_resources import (
+        bucket_definition,
+        create_dev_resources,
+        dev_resources,
+        table_definition,
+    )
+
+    resources = dev_resources()
+    region = "eu-west-2"
+    server = None
+    endpoint = USER_ENDPOINT
+    if endpoint is None and not REAL_AWS_OPT_IN:
+        from moto.server import ThreadedMotoServer
+
+        server = ThreadedMotoServer(ip_address="127.0.0.1", port=0, verbose=False)
+        server.start()
+        host, port = server.get_host_and_port()
+        endpoint = f"http://{host}:{port}"
+    if endpoint is not None:
+        session = boto3.session.Session(
+            aws_access_key_id=FAKE_AWS_ENV["AWS_ACCESS_KEY_ID"],
+            aws_secret_access_key=FAKE_AWS_ENV["AWS_SECRET_ACCESS_KEY"],
+            region_name=region,
+        )
+        create_dev_resources(
+            session.client("s3", endpoint_url=endpoint),
+            session.client("dynamodb", endpoint_url=endpoint),
+            resources,
+            region,
+        )
+    yield {
+        "endpoint": endpoint,
+        "emulated": endpoint is not None,
+        "bucket": bucket_definition(resources)["BucketName"],
+        "table": table_definition(resources)["TableName"],
+        "resources": resources,
+        "region": region,
+    }
+    if server is not None:
+        server.stop()
+
+
+@pytest.fixture
+def dev_env(dev_stack, monkeypatch):
+    """ENV=dev STORAGE_MODE=aws against the dev bucket/table; no queue (jobs run inline)."""
+    monkeypatch.setenv("ENV", "dev")
+    monkeypatch.setenv("STORAGE_MODE", "aws")
+    monkeypatch.setenv("BUCKET_NAME", dev_stack["bucket"])
+    monkeypatch.setenv("TABLE_NAME", dev_stack["table"])
+    monkeypatch.delenv("QUEUE_URL", raising=False)
+    if dev_stack["endpoint"]:
+        monkeypatch.setenv("AWS_ENDPOINT_URL", dev_stack["endpoint"])
+    else:
+        monkeypatch.delenv("AWS_ENDPOINT_URL", raising=False)
+    _reset_caches()
+    yield dev_stack
+    _reset_caches()
