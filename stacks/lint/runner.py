@@ -1,0 +1,189 @@
+"""Lint SAM templates in-process: cfn-lint's rules plus the project's, on both forms.
+
+Each template file is decoded once. Its SAM form is linted as written; then it is expanded
+offline with the SAM translator (`stacks.expand.expand`) and the expanded form is linted
+with the same rule objects, loaded once per process. A finding in the expanded form is
+mapped back to a line of the committed SAM file: the same path if the resource exists there,
+else the line of the SAM resource it came from (found by logical-id prefix, e.g.
+ApiFunctionAliaslive -> ApiFunction). Output is `file:line: RULE message`, one per line.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+from collections.abc import Iterable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, TextIO
+
+from stacks import config
+
+RULES_DIR = Path(__file__).resolve().parent / "rules"
+
+# Resources the translator makes for the whole template rather than for one SAM resource.
+_SHARED_ORIGINS = {"ServerlessDeploymentApplication", "CodeDeployServiceRole"}
+
+
+class LintInputError(Exception):
+    """A template that cannot be linted at all (missing file, unknown environment)."""
+
+
+@dataclass(frozen=True, order=True)
+class Finding:
+    filename: str
+    line: int
+    rule: str
+    message: str
+    severity: str = "error"
+
+    def __str__(self) -> str:
+        return f"{self.filename}:{self.line}: {self.rule} {self.message}"
+
+
+class Linter:
+    """cfn-lint's rules plus the project's, loaded once and reused for every template."""
+
+    def __init__(self, region: str = config.REGION) -> None:
+        import logging
+
+        from cfnlint.config import ConfigMixIn
+        from cfnlint.runner.cli import Runner
+
+        logging.getLogger("cfnlint").setLevel(logging.ERROR)
+        self.config = ConfigMixIn([], append_rules=[str(RULES_DIR)], regions=[region])
+        self.rules = Runner(self.config).rules
+        self.region = region
+
+    def lint_file(self, path: Path, env: str | None = None, shown: str | None = None):
+        """Findings of the SAM form and the expanded form of one template file."""
+        if env is not None and env not in config.ENVIRONMENTS:
+            raise LintInputError(
+                f"unknown environment {env!r}; choose from {', '.join(config.ENVIRONMENTS)}"
+            )
+        if not path.is_file():
+            raise LintInputError(f"{path}: no such template file")
+        shown = shown or _shown(path)
+        from cfnlint.decode.decode import decode_str
+
+        template, errors = decode_str(path.read_text())
+        if errors:
+            return [_finding(shown, m, m.linenumber) for m in errors]
+        return self.lint_template(template, shown, env)
+
+    def lint_template(self, template: Any, shown: str, env: str | None = None) -> list[Finding]:
+        from stacks.lint.rules import _common
+
+        previous = _common.ENV_OVERRIDE
+        _common.ENV_OVERRIDE = env
+        try:
+            findings = [_finding(shown, m, m.linenumber) for m in self._run(template)]
+            if isinstance(template, dict) and _common.is_sam(template):
+                findings.extend(self._lint_expanded(template, shown))
+        finally:
+            _common.ENV_OVERRIDE = previous
+        return sorted(set(findings))
+
+    def _run(self, template: Any):
+        from cfnlint.runner.template.runner import _run_template
+
+        return list(_run_template(None, template, self.config, self.rules))
+
+    def _lint_expanded(self, template: dict, shown: str) -> list[Finding]:
+        try:
+            expanded = _expand(template, self.region)
+        except Exception as exc:  # the translator's InvalidDocumentException and kin
+            return [Finding(shown, 1, "E0001", f"SAM expansion failed: {_translator_error(exc)}")]
+        findings = []
+        for match in self._run(expanded):
+            path = list(getattr(match, "path", None) or [])
+            line, origin = sam_line(template, path)
+            note = f" [expanded form: {origin}]" if origin else " [expanded form]"
+            findings.append(_finding(shown, match, line, note))
+        return findings
+
+
+def _expand(template: dict, region: str) -> dict:
+    from stacks.expand import expand
+
+    return expand(template, region)
+
+
+def _translator_error(exc: Exception) -> str:
+    causes = getattr(exc, "causes", None)
+    if causes:
+        return "; ".join(str(getattr(c, "message", c)) for c in causes)
+    return str(getattr(exc, "message", exc))
+
+
+def _finding(shown: str, match: Any, line: int, note: str = "") -> Finding:
+    rule = match.rule
+    return Finding(shown, int(line or 1), rule.id, f"{match.message}{note}", rule.severity)
+
+
+def _mark(node: Any) -> int | None:
+    mark = getattr(node, "start_mark", None)
+    return mark.line + 1 if mark is not None else None
+
+
+def _walk(node: Any, path: list) -> int | None:
+    """The line of the deepest element of `path` found in a decoded template."""
+    line = _mark(node)
+    for step in path:
+        if isinstance(node, dict) and step in node:
+            key = next((k for k in node if k == step), step)
+            line = _mark(key) or _mark(node[step]) or line
+            node = node[step]
+        elif isinstance(node, list) and isinstance(step, int) and 0 <= step < len(node):
+            node = node[step]
+            line = _mark(node) or line
+        else:
+            break
+    return line
+
+
+def sam_line(sam: dict, path: list) -> tuple[int, str | None]:
+    """(line in the SAM file, expanded resource id if it is not in the SAM file) for a path
+    of the expanded template."""
+    resources = sam.get("Resources") or {}
+    if len(path) < 2 or path[0] != "Resources":
+        return _walk(sam, path) or 1, None
+    rid = path[1]
+    if rid in resources:
+        return _walk(sam, path) or 1, None
+    origins = [r for r in resources if isinstance(r, str) and rid.startswith(r)]
+    if origins:
+        origin = max(origins, key=len)
+    elif rid in _SHARED_ORIGINS:
+        origin = next(
+            (
+                r
+                for r, res in resources.items()
+                if isinstance(res, dict)
+                and isinstance(res.get("Properties"), dict)
+                and "DeploymentPreference" in res["Properties"]
+            ),
+            None,
+        )
+    else:
+        origin = None
+    if origin is None:
+        return _walk(sam, ["Resources"]) or 1, rid
+    return _walk(sam, ["Resources", origin]) or 1, rid
+
+
+def _shown(path: Path) -> str:
+    try:
+        return os.path.relpath(path.resolve(), Path.cwd())
+    except ValueError:  # another drive on Windows
+        return str(path)
+
+
+def report(findings: Iterable[Finding], out: TextIO = sys.stdout) -> int:
+    """Print findings; 1 if any is an error, else 0."""
+    status = 0
+    for f in findings:
+        print(f, file=out)
+        if f.severity == "error":
+            status = 1
+    return status
