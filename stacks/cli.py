@@ -10,7 +10,7 @@ from pathlib import Path
 from stacks import config
 from stacks.templates import ROOT, TARGETS, stale_diff
 
-COMMAND_MODULES: tuple[str, ...] = ("stacks.lint.command",)
+COMMAND_MODULES: tuple[str, ...] = ("stacks.lint.command", "stacks.diff.command")
 
 
 def _shown(path: Path) -> str:

@@ -1,0 +1,326 @@
+"""Compare two CloudFormation/SAM templates resource by resource.
+
+The result says what a reviewer needs from a template diff: which resources are added,
+removed or modified (with the property paths that changed, old -> new), and warnings for the
+changes that matter most: CloudFormation replacing a resource that holds data, and changes to
+who may do what (IAM).
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from typing import Any
+
+
+class _Missing:
+    def __repr__(self) -> str:
+        return "(absent)"
+
+
+MISSING: Any = _Missing()
+
+# Section order of a template, as rendered; sections not listed come after, by name.
+SECTIONS = (
+    "AWSTemplateFormatVersion",
+    "Transform",
+    "Description",
+    "Metadata",
+    "Parameters",
+    "Rules",
+    "Mappings",
+    "Conditions",
+    "Globals",
+    "Resources",
+    "Outputs",
+)
+
+# Resources that hold data, and the properties whose change makes CloudFormation replace them
+# (create a new one, then delete the old one with its contents). AttributeDefinitions are
+# handled apart: only the definitions of key attributes force a replacement.
+REPLACING_PROPERTIES: dict[str, tuple[str, ...]] = {
+    "AWS::S3::Bucket": ("BucketName",),
+    "AWS::DynamoDB::Table": ("TableName", "KeySchema", "LocalSecondaryIndexes"),
+    "AWS::DynamoDB::GlobalTable": ("TableName", "KeySchema", "LocalSecondaryIndexes"),
+    "AWS::SQS::Queue": ("QueueName", "FifoQueue"),
+    "AWS::Logs::LogGroup": ("LogGroupName",),
+}
+STATEFUL_TYPES = frozenset(REPLACING_PROPERTIES)
+_TABLES = ("AWS::DynamoDB::Table", "AWS::DynamoDB::GlobalTable")
+
+# Resources that are permissions, and properties that carry permissions on other resources.
+PERMISSION_TYPES = frozenset(
+    {
+        "AWS::Lambda::Permission",
+        "AWS::S3::BucketPolicy",
+        "AWS::SNS::TopicPolicy",
+        "AWS::SQS::QueuePolicy",
+        "AWS::KMS::Key",
+    }
+)
+PERMISSION_PROPERTIES = (
+    "AssumeRolePolicyDocument",
+    "ManagedPolicyArns",
+    "PermissionsBoundary",
+    "Policies",
+    "PolicyDocument",
+    "Role",
+)
+
+
+# Most serious first: data lost, then who may do what.
+WARNING_ORDER = ("replacement", "deletion", "iam")
+
+
+@dataclass(frozen=True)
+class Change:
+    """One property path whose value differs; MISSING when absent on that side."""
+
+    path: str
+    old: Any
+    new: Any
+
+
+@dataclass(frozen=True)
+class Warning_:
+    kind: str  # "replacement" | "deletion" | "iam"
+    logical_id: str
+    message: str
+
+
+@dataclass(frozen=True)
+class Entry:
+    """One resource (or output, parameter...) that differs between the two templates."""
+
+    section: str
+    logical_id: str
+    status: str  # "added" | "removed" | "modified"
+    type: str | None = None
+    changes: tuple[Change, ...] = ()
+
+
+@dataclass(frozen=True)
+class TemplateDiff:
+    name: str  # environment, or a label for two files
+    old_label: str
+    new_label: str
+    entries: tuple[Entry, ...] = ()
+    warnings: tuple[Warning_, ...] = ()
+    notes: tuple[str, ...] = field(default=())
+
+    @property
+    def equal(self) -> bool:
+        return not self.entries
+
+    def count(self, status: str) -> int:
+        return sum(1 for e in self.entries if e.status == status)
+
+
+def compare(
+    old: dict,
+    new: dict,
+    name: str = "",
+    old_label: str = "old",
+    new_label: str = "new",
+    notes: tuple[str, ...] = (),
+) -> TemplateDiff:
+    entries = tuple(_entries(old, new))
+    return TemplateDiff(
+        name=name,
+        old_label=old_label,
+        new_label=new_label,
+        entries=entries,
+        warnings=tuple(
+            sorted(
+                _warnings(old.get("Resources") or {}, new.get("Resources") or {}, entries),
+                key=lambda w: (WARNING_ORDER.index(w.kind), w.logical_id),
+            )
+        ),
+        notes=notes,
+    )
+
+
+def _section_key(section: str) -> tuple[int, str]:
+    return (SECTIONS.index(section) if section in SECTIONS else len(SECTIONS), section)
+
+
+def _entries(old: dict, new: dict) -> Iterator[Entry]:
+    for section in sorted(set(old) | set(new), key=_section_key):
+        a, b = old.get(section, MISSING), new.get(section, MISSING)
+        if a == b:
+            continue
+        keyed = isinstance(a, dict | _Missing) and isinstance(b, dict | _Missing)
+        if not keyed or section in ("Metadata", "Globals"):
+            # A scalar section (Description, Transform...) or one read as a whole.
+            yield Entry("Template", section, _status(a, b), None, tuple(diff_values(a, b)))
+            continue
+        a = {} if a is MISSING else a
+        b = {} if b is MISSING else b
+        for key in sorted(set(a) | set(b)):
+            x, y = a.get(key, MISSING), b.get(key, MISSING)
+            if x == y:
+                continue
+            type_ = _type(y) or _type(x) if section == "Resources" else None
+            changes = () if MISSING in (x, y) else tuple(diff_values(x, y))
+            yield Entry(section, key, _status(x, y), type_, changes)
+
+
+def _status(old: Any, new: Any) -> str:
+    if old is MISSING:
+        return "added"
+    if new is MISSING:
+        return "removed"
+    return "modified"
+
+
+def _type(resource: Any) -> str | None:
+    return resource.get("Type") if isinstance(resource, dict) else None
+
+
+def diff_values(old: Any, new: Any, path: str = "") -> Iterator[Change]:
+    """Leaf-level differences; lists of different length are reported as a whole."""
+    if old == new:
+        return
+    if isinstance(old, dict) and isinstance(new, dict) and not _intrinsic(old, new):
+        for key in sorted(set(old) | set(new)):
+            yield from diff_values(
+                old.get(key, MISSING), new.get(key, MISSING), f"{path}.{key}" if path else key
+            )
+    elif isinstance(old, list) and isinstance(new, list) and len(old) == len(new):
+        for i, (x, y) in enumerate(zip(old, new, strict=True)):
+            yield from diff_values(x, y, f"{path}[{i}]")
+    else:
+        yield Change(path, old, new)
+
+
+def _intrinsic(old: dict, new: dict) -> bool:
+    """`!Ref A` -> `!GetAtt B.Arn` reads better whole than as two half-changes."""
+
+    def fn(d: dict) -> str | None:
+        if len(d) == 1:
+            (key,) = d
+            if key == "Ref" or key.startswith("Fn::"):
+                return key
+        return None
+
+    return fn(old) is not None and fn(old) != fn(new)
+
+
+def _touches(changes: tuple[Change, ...], prop: str) -> bool:
+    p = f"Properties.{prop}"
+    return any(
+        c.path == p or c.path.startswith((p + ".", p + "[")) or c.path == "Properties"
+        for c in changes
+    )
+
+
+def _key_attribute_types(resource: dict) -> dict[str, str]:
+    props = resource.get("Properties") or {}
+    keys = {k.get("AttributeName") for k in props.get("KeySchema") or [] if isinstance(k, dict)}
+    return {
+        d.get("AttributeName"): d.get("AttributeType")
+        for d in props.get("AttributeDefinitions") or []
+        if isinstance(d, dict) and d.get("AttributeName") in keys
+    }
+
+
+def _retained(resource: dict) -> bool:
+    return resource.get("DeletionPolicy") in ("Retain", "RetainExceptOnCreate", "Snapshot")
+
+
+def _is_permission(resource: dict) -> bool:
+    type_ = _type(resource) or ""
+    props = resource.get("Properties") or {}
+    return (
+        type_.startswith("AWS::IAM::")
+        or type_ in PERMISSION_TYPES
+        or any(p in props for p in PERMISSION_PROPERTIES)
+    )
+
+
+def _warnings(old: dict, new: dict, entries: tuple[Entry, ...]) -> Iterator[Warning_]:
+    resources = [e for e in entries if e.section == "Resources"]
+    added = [e for e in resources if e.status == "added"]
+    for e in resources:
+        a, b = old.get(e.logical_id, {}), new.get(e.logical_id, {})
+        if e.status == "modified":
+            yield from _replacements(e, a, b)
+            if _is_permission(a) or _is_permission(b):
+                changed = [
+                    c.path
+                    for c in e.changes
+                    if _type(b).startswith("AWS::IAM::")
+                    or _type(b) in PERMISSION_TYPES
+                    or any(_touches((c,), p) for p in PERMISSION_PROPERTIES)
+                ]
+                if changed:
+                    yield Warning_(
+                        "iam",
+                        e.logical_id,
+                        f"`{e.logical_id}` ({e.type}): permissions change at "
+                        + ", ".join(f"`{p}`" for p in changed),
+                    )
+        elif _is_permission(a or b):
+            yield Warning_(
+                "iam",
+                e.logical_id,
+                f"`{e.logical_id}` ({e.type}): permissions {e.status}",
+            )
+        if e.status == "removed" and e.type in STATEFUL_TYPES:
+            renamed = [x.logical_id for x in added if x.type == e.type]
+            fate = (
+                "is removed from the stack but kept (DeletionPolicy)"
+                if _retained(a)
+                else "is DELETED with its data"
+            )
+            hint = (
+                f"; if it was renamed to {', '.join(f'`{r}`' for r in renamed)}, a logical-id "
+                "rename is a delete + create, not a move"
+                if renamed
+                else ""
+            )
+            yield Warning_("deletion", e.logical_id, f"`{e.logical_id}` ({e.type}) {fate}{hint}")
+
+
+def _replacements(e: Entry, a: dict, b: dict) -> Iterator[Warning_]:
+    if _type(a) != _type(b):
+        yield Warning_(
+            "replacement",
+            e.logical_id,
+            f"`{e.logical_id}`: type {_type(a)} -> {_type(b)}: CloudFormation replaces it",
+        )
+        return
+    if e.type not in STATEFUL_TYPES:
+        return
+    reasons = [p for p in REPLACING_PROPERTIES[e.type] if _touches(e.changes, p)]
+    if e.type in _TABLES and _key_attribute_types(a) != _key_attribute_types(b):
+        reasons.append("AttributeDefinitions (key attributes)")
+    if reasons:
+        kept = " (the old one is kept: DeletionPolicy)" if _retained(a) else ""
+        yield Warning_(
+            "replacement",
+            e.logical_id,
+            f"`{e.logical_id}` ({e.type}) will be REPLACED, a new empty resource, because "
+            f"{', '.join(reasons)} changed{kept}",
+        )
+
+
+def show(value: Any, limit: int = 160) -> str:
+    """A value in one line: short-form intrinsics, compact JSON, cut at `limit` characters."""
+    if value is MISSING:
+        return "(absent)"
+    if isinstance(value, dict) and len(value) == 1:
+        ((key, inner),) = value.items()
+        if key == "Ref" and isinstance(inner, str):
+            return f"!Ref {inner}"
+        if (
+            key == "Fn::GetAtt"
+            and isinstance(inner, list)
+            and all(isinstance(v, str) for v in inner)
+        ):
+            return f"!GetAtt {'.'.join(inner)}"
+        if key.startswith("Fn::") and isinstance(inner, str):
+            return f"!{key[4:]} {inner}"
+    text = value if isinstance(value, str) else json.dumps(value, sort_keys=True, default=str)
+    return text if len(text) <= limit else text[: limit - 1] + "…"
