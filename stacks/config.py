@@ -154,7 +154,7 @@ class EnvConfig:
         for f in fields(self):
             value = getattr(self, f.name)
             if f.name == "expiries":
-                value = ", ".join(f"{e.prefix or '*'} {e.days}d" for e in value)
+                value = ", ".join(f"{e.prefix or 'all'} {e.days}d" for e in value)
             rows.append((f.name, "-" if value is None else str(value)))
         return rows
 
