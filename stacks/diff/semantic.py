@@ -47,6 +47,7 @@ REPLACING_PROPERTIES: dict[str, tuple[str, ...]] = {
     "AWS::Logs::LogGroup": ("LogGroupName",),
 }
 STATEFUL_TYPES = frozenset(REPLACING_PROPERTIES)
+NAME_PROPERTIES = {type_: props[0] for type_, props in REPLACING_PROPERTIES.items()}
 _TABLES = ("AWS::DynamoDB::Table", "AWS::DynamoDB::GlobalTable")
 
 # Resources that are permissions, and properties that carry permissions on other resources.
@@ -225,8 +226,9 @@ def _key_attribute_types(resource: dict) -> dict[str, str]:
     }
 
 
-def _retained(resource: dict) -> bool:
-    return resource.get("DeletionPolicy") in ("Retain", "RetainExceptOnCreate", "Snapshot")
+def _retained(resource: dict, policy: str) -> bool:
+    """Whether CloudFormation keeps the resource on deletion or on replacement (`policy`)."""
+    return resource.get(policy) in ("Retain", "RetainExceptOnCreate", "Snapshot")
 
 
 def _is_permission(resource: dict) -> bool:
@@ -271,7 +273,7 @@ def _warnings(old: dict, new: dict, entries: tuple[Entry, ...]) -> Iterator[Warn
             renamed = [x.logical_id for x in added if x.type == e.type]
             fate = (
                 "is removed from the stack but kept (DeletionPolicy)"
-                if _retained(a)
+                if _retained(a, "DeletionPolicy")
                 else "is DELETED with its data"
             )
             hint = (
@@ -297,12 +299,19 @@ def _replacements(e: Entry, a: dict, b: dict) -> Iterator[Warning_]:
     if e.type in _TABLES and _key_attribute_types(a) != _key_attribute_types(b):
         reasons.append("AttributeDefinitions (key attributes)")
     if reasons:
-        kept = " (the old one is kept: DeletionPolicy)" if _retained(a) else ""
+        name = NAME_PROPERTIES[e.type]
+        if name in (b.get("Properties") or {}) and name not in reasons:
+            # CloudFormation creates the new resource before deleting the old one.
+            outcome = f"the update FAILS: a resource with a fixed {name} cannot be replaced"
+        elif _retained(a, "UpdateReplacePolicy"):
+            outcome = "the old one and its data are kept apart (UpdateReplacePolicy)"
+        else:
+            outcome = "the old one is DELETED with its data"
         yield Warning_(
             "replacement",
             e.logical_id,
-            f"`{e.logical_id}` ({e.type}) will be REPLACED, a new empty resource, because "
-            f"{', '.join(reasons)} changed{kept}",
+            f"`{e.logical_id}` ({e.type}) will be REPLACED because {', '.join(reasons)} "
+            f"changed: {outcome}",
         )
 
 
