@@ -55,11 +55,8 @@ def cmd_lint(args: argparse.Namespace) -> int:
         if not path.is_file():
             print(f"error: {path}: no such template file", file=sys.stderr)
             return 2
-    linter = Linter()
-    findings = []
     try:
-        for path, job_env in jobs:
-            findings.extend(linter.lint_file(path, job_env))
+        findings = Linter().lint_files(jobs)
     except LintInputError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 2

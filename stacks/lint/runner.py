@@ -44,25 +44,41 @@ class Finding:
 class Linter:
     """cfn-lint's rules plus the project's, loaded once and reused for every template."""
 
-    def __init__(self, region: str = config.REGION) -> None:
+    def __init__(self, region: str = config.REGION, speedups: bool = True) -> None:
         import logging
 
         from cfnlint.config import ConfigMixIn
         from cfnlint.runner.cli import Runner
 
         logging.getLogger("cfnlint").setLevel(logging.ERROR)
+        if speedups:
+            from stacks.lint import _speedups
+
+            _speedups.install()
         self.config = ConfigMixIn([], append_rules=[str(RULES_DIR)], regions=[region])
         self.rules = Runner(self.config).rules
         self.region = region
 
-    def lint_file(self, path: Path, env: str | None = None, shown: str | None = None):
-        """Findings of the SAM form and the expanded form of one template file."""
+    def lint_files(self, jobs: list[tuple[Path, str | None]]) -> list[Finding]:
+        """Findings of every (template file, environment or None) job, in order.
+
+        Every input is checked before any work, so a typo fails fast with exit code 2.
+        """
+        for path, env in jobs:
+            self._check_input(path, env)
+        return [f for path, env in jobs for f in self.lint_file(path, env)]
+
+    def _check_input(self, path: Path, env: str | None) -> None:
         if env is not None and env not in config.ENVIRONMENTS:
             raise LintInputError(
                 f"unknown environment {env!r}; choose from {', '.join(config.ENVIRONMENTS)}"
             )
         if not path.is_file():
             raise LintInputError(f"{path}: no such template file")
+
+    def lint_file(self, path: Path, env: str | None = None, shown: str | None = None):
+        """Findings of the SAM form and the expanded form of one template file."""
+        self._check_input(path, env)
         shown = shown or _shown(path)
         from cfnlint.decode.decode import decode_str
 
