@@ -42,11 +42,12 @@ def scan_text(text: str, name: str | None = None) -> list[dict[str, Any]]:
     from detect_secrets.settings import default_settings
 
     findings: dict[tuple[str, int, str | None], dict[str, Any]] = {}
-    with _lock, tempfile.TemporaryDirectory(prefix="scan-") as tmp:
-        path = os.path.join(tmp, "input" + _suffix_for(name))
-        with open(path, "w", encoding="utf-8", newline="") as fh:
+    # detect-secrets scans files: a private temp file (0600), removed right after the scan.
+    fd, path = tempfile.mkstemp(prefix="scan-", suffix=_suffix_for(name))
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8", newline="") as fh:
             fh.write(text)
-        with default_settings():
+        with _lock, default_settings():
             for secret in scan_file(path):
                 key = (secret.type, secret.line_number, secret.secret_hash)
                 if key not in findings:
@@ -55,6 +56,8 @@ def scan_text(text: str, name: str | None = None) -> list[dict[str, Any]]:
                         "line": secret.line_number,
                         "hint": redact(secret.secret_value),
                     }
+    finally:
+        os.unlink(path)
     return sorted(findings.values(), key=lambda f: (f["line"], f["type"]))
 
 

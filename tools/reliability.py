@@ -1,0 +1,452 @@
+"""Reliability run of the queue path against moto (in-process ``mock_aws``).
+
+Submits N jobs through the API handler (S3 + DynamoDB + SQS with a DLQ, redrive
+maxReceiveCount 3), mixes in duplicate messages, redeliveries of processed messages (a lost
+delete) and poison messages (bodies that are not jobs, and jobs whose input is gone), then
+drives the worker handler the way the Lambda SQS event source does (batches of 10, partial
+batch failures, failed messages become visible again) until the queue is empty.
+
+    python tools/reliability.py [--jobs 1000] [--seed 7]
+
+prints the figures and exits non-zero when a good job is lost or finished more than once,
+a poison message is not in the DLQ, or a secret shows up in a log line or a metric.
+The test suite runs the same ``run()`` (tests/lambdas/test_sa_reliability.py).
+"""
+
+from __future__ import annotations
+
+import argparse
+import contextlib
+import io
+import json
+import os
+import random
+import sys
+import time
+import uuid
+from collections import Counter
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+from typing import Any
+
+REPO = Path(__file__).resolve().parents[1]
+if str(REPO / "lambdas") not in sys.path:
+    sys.path.insert(0, str(REPO / "lambdas"))
+
+REGION = "eu-west-2"
+BUCKET = "security-assistant-reliability-data"
+TABLE = "security-assistant-reliability-jobs"
+MAX_RECEIVE_COUNT = 3
+WAVE = 50
+SECRET = "AKIAIOSFODNN7EXAMPLE"  # AWS's documented example key id
+PASSWORD = "correct-horse-battery-staple"
+POISON_BODIES = [
+    "not json",
+    "{}",
+    "[]",
+    "null",
+    '{"job_id": "not-a-uuid"}',
+    '{"job_id": 42}',
+    '{"jobid": "x"}',
+]
+
+
+@dataclass
+class Figures:
+    jobs_submitted: int = 0
+    good_jobs: int = 0
+    poison_jobs: int = 0
+    poison_bodies: int = 0
+    duplicate_messages_sent: int = 0
+    redeliveries: int = 0
+    worker_invocations: int = 0
+    records_processed: int = 0
+    item_failures: int = 0
+    duplicates_absorbed: int = 0
+    done: int = 0
+    done_exactly_once: int = 0
+    finished_twice: int = 0
+    failed_jobs: int = 0
+    dlq_messages: int = 0
+    poison_in_dlq: int = 0
+    good_in_dlq: int = 0
+    lost: int = 0
+    left_in_queue: int = 0
+    secret_leaks: int = 0
+    metrics: dict[str, float] = field(default_factory=dict)
+    wall_seconds: float = 0.0
+
+    @property
+    def ok(self) -> bool:
+        return (
+            self.lost == 0
+            and self.finished_twice == 0
+            and self.done == self.done_exactly_once == self.good_jobs
+            and self.failed_jobs == self.poison_jobs
+            and self.poison_in_dlq == self.poison_jobs + self.poison_bodies == self.dlq_messages
+            and self.good_in_dlq == 0
+            and self.left_in_queue == 0
+            and self.secret_leaks == 0
+            and self.metrics.get("JobsFinished", 0) == self.good_jobs
+            and self.metrics.get("JobsFailed", 0) == self.poison_jobs
+        )
+
+
+@contextlib.contextmanager
+def _environment(values: dict[str, str | None]):
+    saved = {k: os.environ.get(k) for k in values}
+    try:
+        for key, value in values.items():
+            if value is None:
+                os.environ.pop(key, None)
+            else:
+                os.environ[key] = value
+        yield
+    finally:
+        for key, value in saved.items():
+            if value is None:
+                os.environ.pop(key, None)
+            else:
+                os.environ[key] = value
+
+
+class _Context:
+    function_name = "security-assistant-reliability"
+    function_version = "$LATEST"
+    memory_limit_in_mb = 256
+    invoked_function_arn = f"arn:aws:lambda:{REGION}:123456789012:function:reliability"
+    log_group_name = log_stream_name = "reliability"
+
+    def __init__(self) -> None:
+        self.aws_request_id = str(uuid.uuid4())
+
+    def get_remaining_time_in_millis(self) -> int:
+        return 60_000
+
+
+def _api_event(method: str, path: str, body: str | None, headers: dict[str, str]) -> dict:
+    request_id = str(uuid.uuid4())
+    return {
+        "resource": path,
+        "path": path,
+        "httpMethod": method,
+        "headers": headers,
+        "multiValueHeaders": {k: [v] for k, v in headers.items()},
+        "queryStringParameters": None,
+        "pathParameters": None,
+        "requestContext": {
+            "path": f"/reliability{path}",
+            "stage": "reliability",
+            "requestId": request_id,
+            "httpMethod": method,
+            "resourcePath": path,
+        },
+        "body": body,
+        "isBase64Encoded": False,
+    }
+
+
+def _lambda_record(message: dict[str, Any], queue_arn: str) -> dict[str, Any]:
+    attributes = {
+        name: {
+            "stringValue": value.get("StringValue"),
+            "stringListValues": [],
+            "binaryListValues": [],
+            "dataType": value["DataType"],
+        }
+        for name, value in (message.get("MessageAttributes") or {}).items()
+    }
+    return {
+        "messageId": message["MessageId"],
+        "receiptHandle": message["ReceiptHandle"],
+        "body": message["Body"],
+        "attributes": message.get("Attributes", {}),
+        "messageAttributes": attributes,
+        "md5OfBody": message.get("MD5OfBody", ""),
+        "eventSource": "aws:sqs",
+        "eventSourceARN": queue_arn,
+        "awsRegion": REGION,
+    }
+
+
+def _content(rng: random.Random, index: int) -> str:
+    lines = [f"# job {index}", f"setting_{rng.randint(0, 999)} = {rng.randint(0, 99)}"]
+    if index % 3 == 0:
+        lines.append(f"aws_access_key_id = {SECRET}")
+    if index % 5 == 0:
+        lines.append(f'password = "{PASSWORD}"')
+    return "\n".join(lines) + "\n"
+
+
+def _submit(api: Any, content: str, name: str) -> str:
+    body = json.dumps({"content": content, "name": name})
+    event = _api_event("POST", "/jobs", body, {"Content-Type": "application/json"})
+    response = api.handler(event, _Context())
+    if response["statusCode"] != 202:
+        raise RuntimeError(f"submit failed with {response['statusCode']}")
+    return json.loads(response["body"])["job_id"]
+
+
+def _drain(
+    sqs: Any,
+    queue_url: str,
+    queue_arn: str,
+    worker: Any,
+    rng: random.Random,
+    redelivery_rate: float,
+    redelivered: set[str],
+    figures: Figures,
+) -> None:
+    """Poll like the Lambda SQS event source until the queue is empty."""
+    while True:
+        messages = sqs.receive_message(
+            QueueUrl=queue_url,
+            MaxNumberOfMessages=10,
+            VisibilityTimeout=30,
+            AttributeNames=["All"],
+            MessageAttributeNames=["All"],
+        ).get("Messages", [])
+        if not messages:
+            if _queue_depth(sqs, queue_url) == 0:
+                return
+            continue
+        rng.shuffle(messages)
+        event = {"Records": [_lambda_record(m, queue_arn) for m in messages]}
+        result = worker.handler(event, _Context())
+        figures.worker_invocations += 1
+        figures.records_processed += len(messages)
+        failed = {f["itemIdentifier"] for f in result["batchItemFailures"]}
+        figures.item_failures += len(failed)
+        for message in messages:
+            handle, message_id = message["ReceiptHandle"], message["MessageId"]
+            if message_id in failed:
+                # visible again now rather than after the visibility timeout
+                sqs.change_message_visibility(
+                    QueueUrl=queue_url, ReceiptHandle=handle, VisibilityTimeout=0
+                )
+            elif message_id not in redelivered and rng.random() < redelivery_rate:
+                redelivered.add(message_id)  # the delete got lost: SQS delivers it again
+                figures.redeliveries += 1
+                sqs.change_message_visibility(
+                    QueueUrl=queue_url, ReceiptHandle=handle, VisibilityTimeout=0
+                )
+            else:
+                sqs.delete_message(QueueUrl=queue_url, ReceiptHandle=handle)
+
+
+def _queue_depth(sqs: Any, url: str) -> int:
+    attributes = sqs.get_queue_attributes(
+        QueueUrl=url,
+        AttributeNames=["ApproximateNumberOfMessages", "ApproximateNumberOfMessagesNotVisible"],
+    )["Attributes"]
+    return int(attributes["ApproximateNumberOfMessages"]) + int(
+        attributes["ApproximateNumberOfMessagesNotVisible"]
+    )
+
+
+def run(
+    jobs: int = 1000,
+    *,
+    poison_jobs: int | None = None,
+    duplicate_rate: float = 0.1,
+    redelivery_rate: float = 0.05,
+    seed: int = 7,
+) -> Figures:
+    """Run the scenario; ``jobs`` counts every job submitted (good and poison)."""
+    from moto import mock_aws
+
+    poison_jobs = max(1, jobs // 50) if poison_jobs is None else poison_jobs
+    rng = random.Random(seed)
+    figures = Figures(poison_bodies=len(POISON_BODIES) + 1)  # + a valid id with no job
+    env = {
+        "AWS_ACCESS_KEY_ID": "testing",
+        "AWS_SECRET_ACCESS_KEY": "testing",
+        "AWS_SESSION_TOKEN": "testing",
+        "AWS_DEFAULT_REGION": REGION,
+        "AWS_REGION": REGION,
+        "AWS_PROFILE": None,
+        "AWS_ENDPOINT_URL": None,
+        "ENV": "reliability",
+        "STORAGE_MODE": "aws",
+        "BUCKET_NAME": BUCKET,
+        "TABLE_NAME": TABLE,
+        "MAX_RECEIVE_COUNT": str(MAX_RECEIVE_COUNT),
+        "MAX_CONTENT_BYTES": None,
+    }
+    started = time.perf_counter()
+    with _environment(env), mock_aws():
+        from security_assistant import api, aws_clients, storage, worker
+        from security_assistant import jobs as jobs_module
+        from security_assistant.config import Settings
+        from security_assistant.observability import logger, metrics
+
+        aws_clients.reset()
+        storage._cache.clear()
+        metrics.clear_metrics()
+        s3, ddb, sqs = (aws_clients.client(n) for n in ("s3", "dynamodb", "sqs"))
+        s3.create_bucket(Bucket=BUCKET, CreateBucketConfiguration={"LocationConstraint": REGION})
+        s3.put_bucket_versioning(Bucket=BUCKET, VersioningConfiguration={"Status": "Enabled"})
+        ddb.create_table(
+            TableName=TABLE,
+            AttributeDefinitions=[{"AttributeName": "job_id", "AttributeType": "S"}],
+            KeySchema=[{"AttributeName": "job_id", "KeyType": "HASH"}],
+            BillingMode="PAY_PER_REQUEST",
+        )
+        dlq_url = sqs.create_queue(QueueName="reliability-dlq")["QueueUrl"]
+        dlq_arn = sqs.get_queue_attributes(QueueUrl=dlq_url, AttributeNames=["QueueArn"])[
+            "Attributes"
+        ]["QueueArn"]
+        queue_url = sqs.create_queue(
+            QueueName="reliability-jobs",
+            Attributes={
+                "VisibilityTimeout": "30",
+                "RedrivePolicy": json.dumps(
+                    {"deadLetterTargetArn": dlq_arn, "maxReceiveCount": MAX_RECEIVE_COUNT}
+                ),
+            },
+        )["QueueUrl"]
+        queue_arn = sqs.get_queue_attributes(QueueUrl=queue_url, AttributeNames=["QueueArn"])[
+            "Attributes"
+        ]["QueueArn"]
+        os.environ["QUEUE_URL"] = queue_url
+
+        outcomes: dict[str, list[str]] = {}
+        original_process = jobs_module.process_job
+
+        def counting_process(storage_, job_id, *, final_attempt):
+            result = original_process(storage_, job_id, final_attempt=final_attempt)
+            outcomes.setdefault(job_id, []).append(result)
+            return result
+
+        log_stream, metric_stream = io.StringIO(), io.StringIO()
+        previous_stream = logger.registered_handler.setStream(log_stream)
+        jobs_module.process_job = counting_process
+        try:
+            with contextlib.redirect_stdout(metric_stream):
+                # Jobs arrive in waves while the worker drains the queue, as in production
+                # (and moto's SQS gets slow when thousands of messages pile up).
+                good, poison = [], []
+                poison_indexes = set(rng.sample(range(jobs), poison_jobs))
+                poison_bodies = [*POISON_BODIES, json.dumps({"job_id": str(uuid.uuid4())})]
+                waves = [range(i, min(i + WAVE, jobs)) for i in range(0, jobs, WAVE)]
+                redelivered: set[str] = set()
+                for wave_number, wave in enumerate(waves):
+                    # 1. submit through the API (the queue path)
+                    wave_good, wave_poison = [], []
+                    for index in wave:
+                        job_id = _submit(api, _content(rng, index), f"f{index}.env")
+                        (wave_poison if index in poison_indexes else wave_good).append(job_id)
+                    good += wave_good
+                    poison += wave_poison
+                    # 2. poison: jobs whose input disappeared, bodies that are no job at all
+                    for job_id in wave_poison:
+                        s3.delete_object(Bucket=BUCKET, Key=f"inputs/{job_id}")
+                    for body in poison_bodies[wave_number :: len(waves)]:
+                        sqs.send_message(QueueUrl=queue_url, MessageBody=body)
+                    # 3. duplicates: the same job enqueued twice (a producer retry)
+                    for job_id in wave_good:
+                        if rng.random() < duplicate_rate:
+                            sqs.send_message(
+                                QueueUrl=queue_url, MessageBody=json.dumps({"job_id": job_id})
+                            )
+                            figures.duplicate_messages_sent += 1
+                    # 4. the event source mapping: batches of 10, partial failures
+                    _drain(
+                        sqs,
+                        queue_url,
+                        queue_arn,
+                        worker,
+                        rng,
+                        redelivery_rate,
+                        redelivered,
+                        figures,
+                    )
+                figures.jobs_submitted = len(good) + len(poison)
+                figures.good_jobs, figures.poison_jobs = len(good), len(poison)
+                metrics.flush_metrics()
+        finally:
+            jobs_module.process_job = original_process
+            logger.registered_handler.setStream(previous_stream)
+            os.environ.pop("QUEUE_URL", None)
+
+        # 5. the figures
+        store = storage.get_storage(Settings.from_env())
+        for job_id in good:
+            results = outcomes.get(job_id, [])
+            job = store.get_job(job_id)
+            if job is not None and job.status == "done" and store.get_report(job_id):
+                figures.done += 1
+                if results.count("done") == 1:
+                    figures.done_exactly_once += 1
+            else:
+                figures.lost += 1
+            if results.count("done") > 1:
+                figures.finished_twice += 1
+            figures.duplicates_absorbed += results.count("duplicate")
+        for job_id in poison:
+            job = store.get_job(job_id)
+            if job is not None and job.status == "failed" and store.get_report(job_id) is None:
+                figures.failed_jobs += 1
+
+        dlq_bodies: list[str] = []
+        while True:
+            batch = sqs.receive_message(QueueUrl=dlq_url, MaxNumberOfMessages=10).get(
+                "Messages", []
+            )
+            if not batch:
+                break
+            for message in batch:
+                dlq_bodies.append(message["Body"])
+                sqs.delete_message(QueueUrl=dlq_url, ReceiptHandle=message["ReceiptHandle"])
+        figures.dlq_messages = len(dlq_bodies)
+        expected_poison = Counter([*poison_bodies, *(json.dumps({"job_id": j}) for j in poison)])
+        in_dlq = Counter(dlq_bodies)
+        figures.poison_in_dlq = sum((in_dlq & expected_poison).values())
+        good_ids = set(good)
+        figures.good_in_dlq = sum(
+            1
+            for body in dlq_bodies
+            if body.startswith("{") and json.loads(body).get("job_id") in good_ids
+        )
+        figures.left_in_queue = _queue_depth(sqs, queue_url)
+
+        logs, emitted = log_stream.getvalue(), metric_stream.getvalue()
+        figures.secret_leaks = sum(
+            text.count(s) for text in (logs, emitted) for s in (SECRET, PASSWORD)
+        )
+        figures.metrics = _sum_metrics(emitted)
+        aws_clients.reset()
+        storage._cache.clear()
+    figures.wall_seconds = round(time.perf_counter() - started, 2)
+    return figures
+
+
+def _sum_metrics(stdout: str) -> dict[str, float]:
+    totals: dict[str, float] = {}
+    for line in stdout.splitlines():
+        if not line.startswith("{") or "_aws" not in line:
+            continue
+        doc = json.loads(line)
+        for directive in doc["_aws"]["CloudWatchMetrics"]:
+            for metric in directive["Metrics"]:
+                value = doc[metric["Name"]]
+                totals[metric["Name"]] = totals.get(metric["Name"], 0) + (
+                    sum(value) if isinstance(value, list) else value
+                )
+    return totals
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--jobs", type=int, default=1000, help="jobs submitted (default 1000)")
+    parser.add_argument("--seed", type=int, default=7)
+    args = parser.parse_args(argv)
+    figures = run(args.jobs, seed=args.seed)
+    for key, value in asdict(figures).items():
+        print(f"{key:>24}: {value}")
+    print(f"{'result':>24}: {'OK' if figures.ok else 'FAILED'}")
+    return 0 if figures.ok else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())
