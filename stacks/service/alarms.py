@@ -10,10 +10,13 @@ from troposphere import GetAtt, Ref, Sub, Template, cloudwatch, serverless, sns,
 
 from stacks.config import EnvConfig
 from stacks.sam import DeploymentPreference
+from stacks.service.common import checkov_skip
 
 
 def alarm_topic(t: Template, cfg: EnvConfig) -> sns.Topic:
-    topic = t.add_resource(sns.Topic("AlarmTopic", TopicName=cfg.resource_name("alarms")))
+    topic = t.add_resource(
+        sns.Topic("AlarmTopic", TopicName=cfg.resource_name("alarms"), **checkov_skip("CKV_AWS_26"))
+    )
     if cfg.alarm_email:
         t.add_resource(
             sns.SubscriptionResource(

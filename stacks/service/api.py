@@ -5,6 +5,7 @@ import json
 from troposphere import GetAtt, Template, apigateway, logs, serverless
 
 from stacks.config import EnvConfig
+from stacks.service.common import checkov_skip
 
 # One JSON line per request; no request bodies, so submitted secrets never reach the log.
 ACCESS_LOG_FORMAT = json.dumps(
@@ -29,6 +30,7 @@ def rest_api(t: Template, cfg: EnvConfig) -> serverless.Api:
             "ApiAccessLogGroup",
             LogGroupName=f"/aws/apigateway/{cfg.resource_name('api')}/access",
             RetentionInDays=cfg.log_retention_days,
+            **checkov_skip("CKV_AWS_158"),
         )
     )
     return t.add_resource(
@@ -38,6 +40,7 @@ def rest_api(t: Template, cfg: EnvConfig) -> serverless.Api:
             StageName=cfg.name,
             # 3.0.1 stops SAM from also creating the implicit "Stage" stage.
             OpenApiVersion="3.0.1",
+            **checkov_skip("CKV_AWS_73", "CKV_AWS_120"),
             EndpointConfiguration=serverless.EndpointConfiguration(Type="REGIONAL"),
             AccessLogSetting=serverless.AccessLogSetting(
                 DestinationArn=GetAtt(access_logs, "Arn"), Format=ACCESS_LOG_FORMAT

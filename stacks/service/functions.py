@@ -9,6 +9,7 @@ from troposphere import dynamodb as ddb
 
 from stacks.config import EnvConfig
 from stacks.sam import ScalingConfig, SQSEvent
+from stacks.service.common import checkov_skip
 
 CODE_URI = "../../lambdas"
 RUNTIME = "python3.12"
@@ -34,6 +35,7 @@ def _function(t: Template, cfg: EnvConfig, title: str, name: str, **props) -> se
             f"{title}LogGroup",
             LogGroupName=f"/aws/lambda/{name}",
             RetentionInDays=cfg.log_retention_days,
+            **checkov_skip("CKV_AWS_158"),
         )
     )
     props.setdefault("Environment", serverless.Environment(Variables={}))
@@ -53,6 +55,7 @@ def _function(t: Template, cfg: EnvConfig, title: str, name: str, **props) -> se
             Architectures=["arm64"],
             MemorySize=cfg.memory_mb,
             LoggingConfig=serverless.LoggingConfig(LogGroup=Ref(log_group)),
+            **checkov_skip("CKV_AWS_115", "CKV_AWS_116", "CKV_AWS_117", "CKV_AWS_173"),
             **props,
         )
     )

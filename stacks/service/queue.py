@@ -3,7 +3,7 @@
 from troposphere import GetAtt, Template, sqs
 
 from stacks.config import EnvConfig
-from stacks.service.common import retain_if
+from stacks.service.common import checkov_skip, retain_if
 
 
 def job_queues(t: Template, cfg: EnvConfig) -> tuple[sqs.Queue, sqs.Queue]:
@@ -14,6 +14,7 @@ def job_queues(t: Template, cfg: EnvConfig) -> tuple[sqs.Queue, sqs.Queue]:
             MessageRetentionPeriod=cfg.dlq_retention_days * 86400,
             SqsManagedSseEnabled=True,
             **retain_if(cfg.retain_stateful),
+            **checkov_skip("CKV_AWS_27"),
         )
     )
     queue = t.add_resource(
@@ -28,6 +29,7 @@ def job_queues(t: Template, cfg: EnvConfig) -> tuple[sqs.Queue, sqs.Queue]:
             ),
             SqsManagedSseEnabled=True,
             **retain_if(cfg.retain_stateful),
+            **checkov_skip("CKV_AWS_27"),
         )
     )
     return queue, dlq

@@ -4,7 +4,7 @@ from troposphere import GetAtt, Join, Template, s3
 from troposphere import dynamodb as ddb
 
 from stacks.config import EnvConfig
-from stacks.service.common import retain_if
+from stacks.service.common import checkov_skip, retain_if
 
 
 def data_bucket(t: Template, cfg: EnvConfig) -> s3.Bucket:
@@ -58,6 +58,7 @@ def data_bucket(t: Template, cfg: EnvConfig) -> s3.Bucket:
             ),
             VersioningConfiguration=s3.VersioningConfiguration(Status="Enabled"),
             **retain_if(cfg.retain_stateful),
+            **checkov_skip("CKV_AWS_18"),
         )
     )
     t.add_resource(tls_only_policy("DataBucketPolicy", bucket))
@@ -107,5 +108,6 @@ def jobs_table(t: Template, cfg: EnvConfig) -> ddb.Table:
             ),
             DeletionProtectionEnabled=cfg.retain_stateful,
             **retain_if(cfg.retain_stateful),
+            **checkov_skip("CKV_AWS_119", *(() if cfg.point_in_time_recovery else ("CKV_AWS_28",))),
         )
     )
