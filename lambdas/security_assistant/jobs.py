@@ -66,6 +66,10 @@ def submit(
             existing = storage.get_job(claim.job_id)
             if existing is not None:
                 logger.info("idempotent replay", extra={"job_id": existing.job_id})
+                if existing.status == QUEUED:
+                    # The first attempt may have stopped before enqueueing: send (or run) it
+                    # again. At worst that is a duplicate delivery, which the worker absorbs.
+                    existing = _dispatch(storage, queue, existing, correlation_id)
                 return existing, False
             # The first attempt stopped before recording the job: finish it under its id.
             job_id = claim.job_id
@@ -89,15 +93,19 @@ def submit(
         },
     )
 
-    if queue is not None:
-        queue.send(job_id, correlation_id)
-        return job, True
+    return _dispatch(storage, queue, job, correlation_id), True
 
+
+def _dispatch(storage: Storage, queue: Queue | None, job: Job, correlation_id: str | None) -> Job:
+    """Enqueue the job, or without a queue process it inline; return its current state."""
+    if queue is not None:
+        queue.send(job.job_id, correlation_id)
+        return job
     try:
-        process_job(storage, job_id, final_attempt=True)
+        process_job(storage, job.job_id, final_attempt=True)
     except Exception:
-        logger.exception("inline processing failed", extra={"job_id": job_id})
-    return storage.get_job(job_id) or job, True
+        logger.exception("inline processing failed", extra={"job_id": job.job_id})
+    return storage.get_job(job.job_id) or job
 
 
 def process_job(storage: Storage, job_id: str, *, final_attempt: bool) -> str:

@@ -278,3 +278,23 @@ def test_storage_fault_is_a_json_500_without_details(monkeypatch):
     response = call(api_event("GET", f"/jobs/{new_job_id()}"))
     assert response["statusCode"] == 500
     assert response_json(response) == {"message": "Internal server error"}
+
+
+def test_replay_of_a_job_never_enqueued_enqueues_it_again(monkeypatch):
+    sent = []
+
+    class FlakyQueue:
+        def send(self, job_id, correlation_id=None):
+            sent.append(job_id)
+            if len(sent) == 1:
+                raise ConnectionError("SQS unreachable")
+
+    monkeypatch.setattr("security_assistant.storage.get_queue", lambda settings: FlakyQueue())
+    headers = {"Idempotency-Key": "retry-me"}
+    first = call(post_job("x = 1\n", headers=headers))
+    assert first["statusCode"] == 500  # a server fault; the client retries with the same key
+    second = call(post_job("x = 1\n", headers=headers))
+    assert second["statusCode"] == 202
+    body = response_json(second)
+    assert body["status"] == QUEUED
+    assert sent == [body["job_id"], body["job_id"]]
