@@ -232,7 +232,7 @@ def not_found(exc: NotFoundError):
 
 @app.exception_handler(ServiceError)
 def service_error(exc: ServiceError):
-    return _json_response(exc.status_code, {"message": exc.msg})
+    return _json_response(int(exc.status_code), {"message": exc.msg})
 
 
 @app.exception_handler(Exception)
