@@ -114,7 +114,8 @@ class Linter:
         for match in self._run(expanded):
             path = list(getattr(match, "path", None) or [])
             line, origin = sam_line(template, path)
-            note = f" [expanded form: {origin}]" if origin else " [expanded form]"
+            # Same resource in both forms: same line and message, so the duplicate collapses.
+            note = f" [expanded form: {origin}]" if origin else ""
             findings.append(_finding(shown, match, line, note))
         return findings
 

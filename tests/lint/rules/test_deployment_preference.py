@@ -1,0 +1,32 @@
+def test_silent_on_generated_templates(kit):
+    for env in kit.envs:
+        assert kit.ids(kit.lint(kit.text(env)), "E9020") == []
+
+
+def test_fires_when_the_own_error_rate_alarm_is_missing(kit):
+    bad, found = kit.mutate("staging", "          - !Ref ApiFunctionErrorRateAlarm\n", "")
+    found = kit.ids(found, "E9020")
+    assert [f.line for f in found] == [kit.line_of(bad, "Alarms:", 0)]
+    assert "ApiFunction's own error rate" in found[0].message
+
+
+def test_fires_when_the_alarm_watches_another_function(kit):
+    bad, found = kit.mutate(
+        "staging", "- !Ref ApiFunctionErrorRateAlarm", "- !Ref WorkerFunctionErrorRateAlarm"
+    )
+    [f] = kit.ids(found, "E9020")
+    assert "FunctionName dimension does not Ref ApiFunction" in f.message
+
+
+def test_fires_without_the_executed_version_dimension(kit):
+    text = kit.text("staging")
+    start = text.index("  ApiFunctionErrorRateAlarm:")
+    block = text[start : text.index("  ApiFunctionLogGroup:")]
+    stripped = block.replace(
+        "                - Name: ExecutedVersion\n"
+        "                  Value: !GetAtt ApiFunction.Version.Version\n",
+        "",
+    )
+    bad = text.replace(block, stripped)
+    [f] = kit.ids(kit.lint(bad), "E9020")
+    assert "ExecutedVersion" in f.message

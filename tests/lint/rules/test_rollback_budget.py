@@ -1,0 +1,16 @@
+def test_silent_on_generated_templates(kit):
+    for env in kit.envs:
+        assert kit.ids(kit.lint(kit.text(env)), "E9030") == []
+
+
+def test_fires_when_detection_exceeds_the_rto(kit):
+    text = kit.text("staging")
+    start = text.index("  DeadLetterQueueAlarm:")
+    block = text[start : text.index("  JobsDeadLetterQueue:")]
+    bad = text.replace(block, block.replace("EvaluationPeriods: 1", "EvaluationPeriods: 4"))
+    found = kit.ids(kit.lint(bad), "E9030")
+    assert found, "expected a finding"
+    line = kit.line_of(bad, "EvaluationPeriods: 4")
+    assert {f.line for f in found} == {line}
+    assert any("over the 300 s RTO" in f.message for f in found)
+    assert any("window of Canary10Percent5Minutes" in f.message for f in found)
