@@ -32,7 +32,7 @@ from troposphere import (
 
 from stacks import config
 from stacks.config import ACCOUNT_ID, ARTIFACTS_BUCKET, PROJECT, REGION, EnvConfig
-from stacks.service.common import retain_if
+from stacks.service.common import checkov_skip, retain_if
 from stacks.service.guardrails import home_account_and_region
 from stacks.service.storage import tls_only_policy
 
@@ -89,6 +89,7 @@ def artifacts_bucket(t: Template) -> s3.Bucket:
         s3.Bucket(
             "ArtifactsBucket",
             BucketName=ARTIFACTS_BUCKET,
+            **checkov_skip("CKV_AWS_18"),
             BucketEncryption=s3.BucketEncryption(
                 ServerSideEncryptionConfiguration=[
                     s3.ServerSideEncryptionRule(
