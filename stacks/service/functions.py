@@ -29,6 +29,12 @@ def _objects(bucket: s3.Bucket, prefix: str):
     return Join("", [GetAtt(bucket, "Arn"), f"/{prefix}*"])
 
 
+def _list_bucket(bucket: s3.Bucket) -> dict:
+    # Without ListBucket S3 answers 403 instead of 404 for a missing object, and the code
+    # could not tell an expired report or input from a real permission fault.
+    return _statement("ListBucket", ["s3:ListBucket"], [GetAtt(bucket, "Arn")])
+
+
 def _function(t: Template, cfg: EnvConfig, title: str, name: str, **props) -> serverless.Function:
     log_group = t.add_resource(
         logs.LogGroup(
@@ -108,6 +114,7 @@ def api_function(
         Policies=_policy(
             _statement("WriteInputs", ["s3:PutObject"], [_objects(bucket, "inputs/")]),
             _statement("ReadReports", ["s3:GetObject"], [_objects(bucket, "reports/")]),
+            _list_bucket(bucket),
             _statement(
                 "Jobs",
                 ["dynamodb:GetItem", "dynamodb:PutItem", "dynamodb:UpdateItem"],
@@ -146,6 +153,7 @@ def worker_function(
         },
         Policies=_policy(
             _statement("ReadInputs", ["s3:GetObject"], [_objects(bucket, "inputs/")]),
+            _list_bucket(bucket),
             _statement("WriteReports", ["s3:PutObject"], [_objects(bucket, "reports/")]),
             _statement(
                 "Jobs",
