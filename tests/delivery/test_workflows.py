@@ -110,12 +110,22 @@ def test_ci_runs_on_pull_requests_and_pushes():
     assert "pull_request" in on and "push" in on
 
 
-def test_ci_checks_code_templates_and_tests():
-    job = load("ci.yml")["jobs"]["test"]
+def test_ci_and_deploy_run_the_same_reusable_checks():
+    assert set(triggers(load("checks.yml"))) == {"workflow_call"}
+    assert load("ci.yml")["jobs"]["checks"]["uses"] == "./.github/workflows/checks.yml"
+    deploy = load("deploy.yml")["jobs"]
+    assert deploy["checks"]["uses"] == "./.github/workflows/checks.yml"
+    for env in DEPLOYS:
+        assert deploy[env]["needs"] == "checks", f"{env} must not deploy an unchecked commit"
+
+
+def test_checks_cover_code_templates_and_tests():
+    job = load("checks.yml")["jobs"]["test"]
     commands = runs(job)
     for expected in (
         "python -m pip install -e '.[test]'",
         "ruff check .",
+        "ruff format --check .",
         "python -m stacks build --check",
         "python -m stacks lint",
         "python -m pytest -m e2e",
@@ -126,8 +136,8 @@ def test_ci_checks_code_templates_and_tests():
     assert index_of(job, r"pip install") < index_of(job, r"stacks build --check")
 
 
-def test_ci_security_job_runs_tox_security():
-    assert "tox -e security" in runs(load("ci.yml")["jobs"]["security"])
+def test_checks_security_job_runs_tox_security():
+    assert "tox -e security" in runs(load("checks.yml")["jobs"]["security"])
 
 
 def test_pr_comment_job_diffs_against_the_base_and_updates_one_comment():
