@@ -1,4 +1,4 @@
-"""Time `python -m stacks lint` (every template, SAM and expanded forms, one process)
+"""Time `python -m stacks lint` (every template, SAM and expanded forms, one command)
 against one plain `cfn-lint` run on one template, in the same run; print medians and ratio.
 
 Target (issue 4): ratio <= 1.5. Usage: python tools/bench_lint.py [--repeat N]

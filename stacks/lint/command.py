@@ -56,7 +56,7 @@ def cmd_lint(args: argparse.Namespace) -> int:
             print(f"error: {path}: no such template file", file=sys.stderr)
             return 2
     try:
-        findings = Linter().lint_files(jobs)
+        findings = Linter(expand_ahead=[path for path, _ in jobs]).lint_files(jobs)
     except LintInputError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 2
@@ -65,4 +65,9 @@ def cmd_lint(args: argparse.Namespace) -> int:
         f"{len(findings)} finding(s) in {len(jobs)} template(s), SAM and expanded forms",
         file=sys.stderr,
     )
+    # The process ends next: spare the interpreter a last garbage collection over cfn-lint's
+    # schemas and rules (about 0.15 s), which frees nothing that matters.
+    import gc
+
+    gc.freeze()
     return status

@@ -6,6 +6,11 @@ with the same rule objects, loaded once per process. A finding in the expanded f
 mapped back to a line of the committed SAM file: the same path if the resource exists there,
 else the line of the SAM resource it came from (found by logical-id prefix, e.g.
 ApiFunctionAliaslive -> ApiFunction). Output is `file:line: RULE message`, one per line.
+
+One command, one load: cfn-lint and the rules load once; meanwhile a process forked before
+that load imports the translator and expands the templates; then the loaded process forks one
+worker per core to lint them (Linux; elsewhere, or with STACKS_LINT_WORKERS=1, it all runs in
+this process, with the same findings).
 """
 
 from __future__ import annotations
@@ -44,7 +49,16 @@ class Finding:
 class Linter:
     """cfn-lint's rules plus the project's, loaded once and reused for every template."""
 
-    def __init__(self, region: str = config.REGION, speedups: bool = True) -> None:
+    def __init__(
+        self,
+        region: str = config.REGION,
+        speedups: bool = True,
+        expand_ahead: Iterable[Path] = (),
+    ) -> None:
+        # Loading cfn-lint and importing the SAM translator are the two slow, independent
+        # steps of a run: expand the templates named here in a forked process (started before
+        # cfn-lint is imported, so it stays small) while this one loads the rules.
+        self._ahead_pool, self._ahead = _expand_ahead(list(expand_ahead), region)
         import logging
 
         from cfnlint.config import ConfigMixIn
@@ -66,7 +80,41 @@ class Linter:
         """
         for path, env in jobs:
             self._check_input(path, env)
-        return [f for path, env in jobs for f in self.lint_file(path, env)]
+        self._collect_ahead()
+        workers = _workers(len(jobs))
+        if workers < 2:
+            return [f for path, env in jobs for f in self.lint_file(path, env)]
+        # Fork the loaded process: every worker inherits the rules and cfn-lint's schemas, so
+        # the templates are linted on every core at the cost of one load. The largest
+        # templates go first so that the cores finish together.
+        import multiprocessing
+        from concurrent.futures import ProcessPoolExecutor
+
+        if any(path not in self._ahead for path, _ in jobs):
+            import samtranslator.translator.transform  # noqa: F401  (once, before forking)
+
+        global _ACTIVE
+        _ACTIVE = self
+        order = sorted(range(len(jobs)), key=lambda i: -jobs[i][0].stat().st_size)
+        try:
+            with ProcessPoolExecutor(workers, multiprocessing.get_context("fork")) as pool:
+                found = pool.map(_lint_job, [jobs[i] for i in order])
+                results = dict(zip(order, found, strict=True))
+        finally:
+            _ACTIVE = None
+        return [f for i in range(len(jobs)) for f in results[i]]
+
+    def _collect_ahead(self) -> None:
+        """Replace expansion futures by their results (before any fork: no threads then)."""
+        if self._ahead_pool is None:
+            return
+        for path, future in list(self._ahead.items()):
+            try:
+                self._ahead[path] = future.result()
+            except Exception:  # the helper process died: expand here instead
+                del self._ahead[path]
+        self._ahead_pool.shutdown(wait=True)
+        self._ahead_pool = None
 
     def _check_input(self, path: Path, env: str | None) -> None:
         if env is not None and env not in config.ENVIRONMENTS:
@@ -79,15 +127,19 @@ class Linter:
     def lint_file(self, path: Path, env: str | None = None, shown: str | None = None):
         """Findings of the SAM form and the expanded form of one template file."""
         self._check_input(path, env)
+        self._collect_ahead()
         shown = shown or _shown(path)
         from cfnlint.decode.decode import decode_str
 
         template, errors = decode_str(path.read_text())
         if errors:
             return [_finding(shown, m, m.linenumber) for m in errors]
-        return self.lint_template(template, shown, env)
+        return self.lint_template(template, shown, env, self._ahead.get(path))
 
-    def lint_template(self, template: Any, shown: str, env: str | None = None) -> list[Finding]:
+    def lint_template(
+        self, template: Any, shown: str, env: str | None = None, expanded: Any = None
+    ) -> list[Finding]:
+        """Findings of a decoded template; `expanded` is its expansion if already made."""
         from stacks.lint.rules import _common
 
         previous = _common.ENV_OVERRIDE
@@ -95,7 +147,7 @@ class Linter:
         try:
             findings = [_finding(shown, m, m.linenumber) for m in self._run(template)]
             if isinstance(template, dict) and _common.is_sam(template):
-                findings.extend(self._lint_expanded(template, shown))
+                findings.extend(self._lint_expanded(template, shown, expanded))
         finally:
             _common.ENV_OVERRIDE = previous
         return sorted(set(findings))
@@ -105,11 +157,14 @@ class Linter:
 
         return list(_run_template(None, template, self.config, self.rules))
 
-    def _lint_expanded(self, template: dict, shown: str) -> list[Finding]:
-        try:
-            expanded = _expand(template, self.region)
-        except Exception as exc:  # the translator's InvalidDocumentException and kin
-            return [Finding(shown, 1, "E0001", f"SAM expansion failed: {_translator_error(exc)}")]
+    def _lint_expanded(self, template: dict, shown: str, expanded: Any = None) -> list[Finding]:
+        if expanded is None:
+            try:
+                expanded = _expand(template, self.region)
+            except Exception as exc:  # the translator's InvalidDocumentException and kin
+                expanded = ExpansionError(_translator_error(exc))
+        if isinstance(expanded, ExpansionError):
+            return [Finding(shown, 1, "E0001", f"SAM expansion failed: {expanded}")]
         findings = []
         for match in self._run(expanded):
             path = list(getattr(match, "path", None) or [])
@@ -118,6 +173,54 @@ class Linter:
             note = f" [expanded form: {origin}]" if origin else ""
             findings.append(_finding(shown, match, line, note))
         return findings
+
+
+class ExpansionError(str):
+    """Why the SAM translator could not expand a template."""
+
+
+def _expand_file(path: Path, region: str) -> Any:
+    """The expansion of a SAM template file, None if it is not SAM, or an ExpansionError."""
+    from samtranslator.yaml_helper import yaml_parse
+
+    from stacks.lint.rules._common import is_sam
+
+    try:
+        template = yaml_parse(path.read_text())
+    except Exception:
+        return None  # not YAML: the cfn-lint pass reports that with a line number
+    if not isinstance(template, dict) or not is_sam(template):
+        return None
+    try:
+        return _expand(template, region)
+    except Exception as exc:
+        return ExpansionError(_translator_error(exc))
+
+
+def _expand_ahead(paths: list[Path], region: str) -> tuple[Any, dict[Path, Any]]:
+    """Start expanding `paths` in a forked process: (pool, futures by path), or (None, {})."""
+    if not paths or _workers(2) < 2 or "cfnlint" in sys.modules:
+        return None, {}
+    import multiprocessing
+    from concurrent.futures import ProcessPoolExecutor
+
+    pool = ProcessPoolExecutor(1, multiprocessing.get_context("fork"))
+    return pool, {p: pool.submit(_expand_file, p, region) for p in paths if p.is_file()}
+
+
+_ACTIVE: Linter | None = None  # the linter forked workers use
+
+
+def _lint_job(job: tuple[Path, str | None]) -> list[Finding]:
+    assert _ACTIVE is not None
+    return _ACTIVE.lint_file(*job)
+
+
+def _workers(jobs: int) -> int:
+    """Worker processes for `jobs` templates: one per core, forking only where it is safe."""
+    if jobs < 2 or sys.platform != "linux" or os.environ.get("STACKS_LINT_WORKERS") == "1":
+        return 1
+    return min(jobs, len(os.sched_getaffinity(0)))
 
 
 def _expand(template: dict, region: str) -> dict:

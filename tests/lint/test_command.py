@@ -1,5 +1,6 @@
 """`python -m stacks lint`: exit codes, output format, --env and --template."""
 
+import os
 import re
 import subprocess
 import sys
@@ -78,3 +79,33 @@ def test_speedups_do_not_change_findings(tmp_path):
     ]
     assert outs[0] == outs[1]
     assert "E30" in outs[0]  # cfn-lint's own schema rules fired
+
+
+def test_forked_workers_and_early_expansion_do_not_change_findings(tmp_path):
+    """Linting on every core, with templates expanded ahead, finds what one process finds."""
+    code = (
+        "import sys; from pathlib import Path; from stacks.lint.runner import Linter\n"
+        "jobs = [(Path(p), 'staging') for p in sys.argv[1:]]\n"
+        "L = Linter(expand_ahead=[p for p, _ in jobs])\n"
+        "print(len(L._ahead), file=sys.stderr)\n"
+        "for f in L.lint_files(jobs): print(f)\n"
+    )
+    bad = template_text("staging").replace("MemorySize: 512", "MemorySize: 1", 1)
+    paths = []
+    for i, text in enumerate((bad, bad.replace("maxReceiveCount: 3", "maxReceiveCount: 0"))):
+        paths.append(tmp_path / f"t{i}.yaml")
+        paths[-1].write_text(text)
+    runs = {}
+    for workers in ("1", "2"):
+        result = subprocess.run(
+            [sys.executable, "-c", code, *map(str, paths)],
+            cwd=ROOT,
+            capture_output=True,
+            text=True,
+            check=True,
+            env={**os.environ, "STACKS_LINT_WORKERS": workers},
+        )
+        runs[workers] = result
+    assert runs["1"].stderr.strip() == "0"  # sequential: nothing expanded ahead
+    assert runs["2"].stdout == runs["1"].stdout
+    assert "t0.yaml" in runs["1"].stdout and "t1.yaml" in runs["1"].stdout
