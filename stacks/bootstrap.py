@@ -32,9 +32,9 @@ from troposphere import (
 
 from stacks import config
 from stacks.config import ACCOUNT_ID, ARTIFACTS_BUCKET, PROJECT, REGION, EnvConfig
-from stacks.service.common import checkov_skip, retain_if
+from stacks.service.common import retain_if
 from stacks.service.guardrails import home_account_and_region
-from stacks.service.storage import tls_only_policy
+from stacks.service.storage import private_bucket
 
 GITHUB_OIDC_HOST = "token.actions.githubusercontent.com"
 OIDC_AUDIENCE = "sts.amazonaws.com"
@@ -85,52 +85,17 @@ def _title(cfg: EnvConfig) -> str:
 
 
 def artifacts_bucket(t: Template) -> s3.Bucket:
-    bucket = t.add_resource(
-        s3.Bucket(
-            "ArtifactsBucket",
-            BucketName=ARTIFACTS_BUCKET,
-            **checkov_skip("CKV_AWS_18"),
-            BucketEncryption=s3.BucketEncryption(
-                ServerSideEncryptionConfiguration=[
-                    s3.ServerSideEncryptionRule(
-                        ServerSideEncryptionByDefault=s3.ServerSideEncryptionByDefault(
-                            SSEAlgorithm="AES256"
-                        ),
-                        BucketKeyEnabled=True,
-                    )
-                ]
-            ),
-            LifecycleConfiguration=s3.LifecycleConfiguration(
-                Rules=[
-                    s3.LifecycleRule(
-                        Id="expire-old-artifacts",
-                        Status="Enabled",
-                        ExpirationInDays=ARTIFACT_DAYS,
-                        NoncurrentVersionExpiration=s3.NoncurrentVersionExpiration(
-                            NoncurrentDays=NONCURRENT_DAYS
-                        ),
-                        AbortIncompleteMultipartUpload=s3.AbortIncompleteMultipartUpload(
-                            DaysAfterInitiation=INCOMPLETE_UPLOAD_DAYS
-                        ),
-                    )
-                ]
-            ),
-            OwnershipControls=s3.OwnershipControls(
-                Rules=[s3.OwnershipControlsRule(ObjectOwnership="BucketOwnerEnforced")]
-            ),
-            PublicAccessBlockConfiguration=s3.PublicAccessBlockConfiguration(
-                BlockPublicAcls=True,
-                BlockPublicPolicy=True,
-                IgnorePublicAcls=True,
-                RestrictPublicBuckets=True,
-            ),
-            VersioningConfiguration=s3.VersioningConfiguration(Status="Enabled"),
-            # Deleting the bootstrap stack must not take the deployed stacks' history with it.
-            **retain_if(True),
-        )
+    rule = s3.LifecycleRule(
+        Id="expire-old-artifacts",
+        Status="Enabled",
+        ExpirationInDays=ARTIFACT_DAYS,
+        NoncurrentVersionExpiration=s3.NoncurrentVersionExpiration(NoncurrentDays=NONCURRENT_DAYS),
+        AbortIncompleteMultipartUpload=s3.AbortIncompleteMultipartUpload(
+            DaysAfterInitiation=INCOMPLETE_UPLOAD_DAYS
+        ),
     )
-    t.add_resource(tls_only_policy("ArtifactsBucketPolicy", bucket))
-    return bucket
+    # Retained: deleting the bootstrap stack must not take the deployed stacks' history with it.
+    return private_bucket(t, "ArtifactsBucket", ARTIFACTS_BUCKET, [rule], retain=True)
 
 
 def github_oidc_provider_arn(t: Template):

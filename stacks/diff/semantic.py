@@ -13,6 +13,8 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
+from stacks.render import TOP_ORDER
+
 
 class _Missing:
     def __repr__(self) -> str:
@@ -21,20 +23,6 @@ class _Missing:
 
 MISSING: Any = _Missing()
 
-# Section order of a template, as rendered; sections not listed come after, by name.
-SECTIONS = (
-    "AWSTemplateFormatVersion",
-    "Transform",
-    "Description",
-    "Metadata",
-    "Parameters",
-    "Rules",
-    "Mappings",
-    "Conditions",
-    "Globals",
-    "Resources",
-    "Outputs",
-)
 
 # Resources that hold data, and the properties whose change makes CloudFormation replace them
 # (create a new one, then delete the old one with its contents). AttributeDefinitions are
@@ -143,7 +131,8 @@ def compare(
 
 
 def _section_key(section: str) -> tuple[int, str]:
-    return (SECTIONS.index(section) if section in SECTIONS else len(SECTIONS), section)
+    # the order sections are rendered in; sections not listed come after, by name
+    return (TOP_ORDER.index(section) if section in TOP_ORDER else len(TOP_ORDER), section)
 
 
 def _entries(old: dict, new: dict) -> Iterator[Entry]:

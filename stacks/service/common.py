@@ -30,7 +30,7 @@ CHECKOV_JUSTIFICATIONS = {
     "to the SQS queue's own dead-letter queue (RedrivePolicy).",
     "CKV_AWS_117": "No VPC: the functions reach only S3, DynamoDB and SQS over their public "
     "endpoints, and a VPC would need NAT or interface endpoints, which bill by the hour.",
-    "CKV_AWS_119": "Encrypted with the AWS-owned DynamoDB key; a customer-managed KMS key is "
+    "CKV_AWS_119": "Encrypted with the AWS-managed DynamoDB KMS key; a customer-managed key is "
     "a fixed monthly cost (not pay-per-use) and the table holds job metadata, not content.",
     "CKV_AWS_120": "API Gateway caching runs a cache cluster billed by the hour (not "
     "pay-per-use), and job status must not be served stale.",

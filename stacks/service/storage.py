@@ -32,10 +32,20 @@ def data_bucket(t: Template, cfg: EnvConfig) -> s3.Bucket:
             ExpiredObjectDeleteMarker=True,
         )
     )
+    return private_bucket(
+        t, "DataBucket", cfg.resource_name(cfg.account_id), rules, retain=cfg.retain_stateful
+    )
+
+
+def private_bucket(
+    t: Template, title: str, name: str, rules: list[s3.LifecycleRule], *, retain: bool
+) -> s3.Bucket:
+    """A versioned, encrypted bucket that expires what `rules` say and that no one reaches
+    publicly or without TLS: every bucket of the project is one of these."""
     bucket = t.add_resource(
         s3.Bucket(
-            "DataBucket",
-            BucketName=cfg.resource_name(cfg.account_id),
+            title,
+            BucketName=name,
             BucketEncryption=s3.BucketEncryption(
                 ServerSideEncryptionConfiguration=[
                     s3.ServerSideEncryptionRule(
@@ -57,11 +67,11 @@ def data_bucket(t: Template, cfg: EnvConfig) -> s3.Bucket:
                 RestrictPublicBuckets=True,
             ),
             VersioningConfiguration=s3.VersioningConfiguration(Status="Enabled"),
-            **retain_if(cfg.retain_stateful),
+            **retain_if(retain),
             **checkov_skip("CKV_AWS_18"),
         )
     )
-    t.add_resource(tls_only_policy("DataBucketPolicy", bucket))
+    t.add_resource(tls_only_policy(f"{title}Policy", bucket))
     return bucket
 
 
