@@ -124,28 +124,6 @@ class _Context:
         return 60_000
 
 
-def _api_event(method: str, path: str, body: str | None, headers: dict[str, str]) -> dict:
-    request_id = str(uuid.uuid4())
-    return {
-        "resource": path,
-        "path": path,
-        "httpMethod": method,
-        "headers": headers,
-        "multiValueHeaders": {k: [v] for k, v in headers.items()},
-        "queryStringParameters": None,
-        "pathParameters": None,
-        "requestContext": {
-            "path": f"/reliability{path}",
-            "stage": "reliability",
-            "requestId": request_id,
-            "httpMethod": method,
-            "resourcePath": path,
-        },
-        "body": body,
-        "isBase64Encoded": False,
-    }
-
-
 def _lambda_record(message: dict[str, Any], queue_arn: str) -> dict[str, Any]:
     attributes = {
         name: {
@@ -179,8 +157,16 @@ def _content(rng: random.Random, index: int) -> str:
 
 
 def _submit(api: Any, content: str, name: str) -> str:
+    from security_assistant.events import rest_event
+
     body = json.dumps({"content": content, "name": name})
-    event = _api_event("POST", "/jobs", body, {"Content-Type": "application/json"})
+    event = rest_event(
+        "POST",
+        "/jobs",
+        stage="reliability",
+        headers={"Content-Type": "application/json"},
+        body=body,
+    )
     response = api.handler(event, _Context())
     if response["statusCode"] != 202:
         raise RuntimeError(f"submit failed with {response['statusCode']}")

@@ -9,51 +9,37 @@ from __future__ import annotations
 
 import json
 import os
-import uuid
 from typing import Any
 
+from .events import rest_event
 from .observability import logger
 
 SUCCEEDED = "Succeeded"
 FAILED = "Failed"
 
 
-def _proxy_event(method: str, path: str, body: str | None, headers: dict[str, str]) -> dict:
-    request_id = f"pre-traffic-{uuid.uuid4()}"
-    return {
-        "resource": path,
-        "path": path,
-        "httpMethod": method,
-        "headers": headers,
-        "multiValueHeaders": {k: [v] for k, v in headers.items()},
-        "queryStringParameters": None,
-        "multiValueQueryStringParameters": None,
-        "pathParameters": None,
-        "stageVariables": None,
-        "requestContext": {
-            "resourcePath": path,
-            "httpMethod": method,
-            "path": path,
-            "stage": "pre-traffic",
-            "requestId": request_id,
-            "identity": {"sourceIp": "127.0.0.1", "userAgent": "codedeploy-pre-traffic"},
-        },
-        "body": body,
-        "isBase64Encoded": False,
-    }
+def _request(method: str, path: str, body: str | None, headers: dict[str, str]) -> dict:
+    return rest_event(
+        method,
+        path,
+        stage="pre-traffic",
+        headers=headers,
+        body=body,
+        user_agent="codedeploy-pre-traffic",
+    )
 
 
 # (name, event, expected status, check of the decoded JSON body)
 CHECKS: list[tuple[str, dict, int, Any]] = [
     (
         "health",
-        _proxy_event("GET", "/health", None, {"Accept": "application/json"}),
+        _request("GET", "/health", None, {"Accept": "application/json"}),
         200,
         lambda body: body == {"status": "ok"},
     ),
     (
         "bad request",
-        _proxy_event("POST", "/jobs", "{not json", {"Content-Type": "application/json"}),
+        _request("POST", "/jobs", "{not json", {"Content-Type": "application/json"}),
         400,
         lambda body: isinstance(body, dict) and isinstance(body.get("message"), str),
     ),

@@ -5,12 +5,12 @@ from __future__ import annotations
 
 import base64
 import json
-import time
 import uuid
 from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, HTTPServer
 from typing import Any
-from urllib.parse import parse_qsl, urlsplit
+
+from .events import rest_event
 
 HOST = "127.0.0.1"
 STAGE = "local"
@@ -39,45 +39,10 @@ class LocalContext:
 def build_event(
     method: str, target: str, headers: list[tuple[str, str]], body: bytes | None
 ) -> dict[str, Any]:
-    """An API Gateway REST proxy event (the shape ApiFunction receives)."""
-    parts = urlsplit(target)
-    path = parts.path or "/"
-    query = parse_qsl(parts.query, keep_blank_values=True)
-    single: dict[str, str] = {}
-    multi: dict[str, list[str]] = {}
-    for key, value in headers:
-        single[key] = value
-        multi.setdefault(key, []).append(value)
-    is_base64 = False
-    text: str | None = None
-    if body:
-        try:
-            text = body.decode("utf-8")
-        except UnicodeDecodeError:
-            text, is_base64 = base64.b64encode(body).decode("ascii"), True
-    return {
-        "resource": path,
-        "path": path,
-        "httpMethod": method,
-        "headers": single or None,
-        "multiValueHeaders": multi or None,
-        "queryStringParameters": dict(query) or None,
-        "multiValueQueryStringParameters": {k: [v for kk, v in query if kk == k] for k, _ in query}
-        or None,
-        "pathParameters": None,
-        "stageVariables": None,
-        "requestContext": {
-            "resourcePath": path,
-            "httpMethod": method,
-            "path": path,
-            "stage": STAGE,
-            "requestId": str(uuid.uuid4()),
-            "requestTimeEpoch": int(time.time() * 1000),
-            "identity": {"sourceIp": HOST},
-        },
-        "body": text,
-        "isBase64Encoded": is_base64,
-    }
+    """The API Gateway REST proxy event of one local HTTP request."""
+    return rest_event(
+        method, target, stage=STAGE, headers=headers, body=body, source_ip=HOST, stage_in_url=False
+    )
 
 
 class Handler(BaseHTTPRequestHandler):
