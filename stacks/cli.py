@@ -10,6 +10,9 @@ from pathlib import Path
 from stacks import config
 from stacks.templates import ROOT, TARGETS, stale_diff
 
+# The extra that installs each optional library a command imports when it runs.
+EXTRAS = {"cfnlint": "lint", "samtranslator": "lint", "jinja2": "diff", "boto3": "diff"}
+
 COMMAND_MODULES: tuple[str, ...] = ("stacks.lint.command", "stacks.diff.command")
 
 
@@ -110,4 +113,14 @@ def main(argv: list[str] | None = None) -> int:
         return args.func(args)
     except config.ConfigError as exc:
         print(f"error: {exc}", file=sys.stderr)
+        return 2
+    except ModuleNotFoundError as exc:
+        extra = EXTRAS.get((exc.name or "").split(".")[0])
+        if extra is None:
+            raise
+        print(
+            f"error: `python -m stacks {args.command}` needs {exc.name}, which this "
+            f"environment lacks: pip install -e '.[{extra}]'",
+            file=sys.stderr,
+        )
         return 2
