@@ -103,8 +103,7 @@ def test_envs_shows_environments_side_by_side(capsys):
 def test_a_command_whose_extra_is_missing_says_how_to_install_it():
     # None in sys.modules makes `import cfnlint` fail as if it were not installed
     code = (
-        "import sys; sys.modules['cfnlint'] = None\n"
-        "from stacks.cli import main; sys.exit(main())"
+        "import sys; sys.modules['cfnlint'] = None\nfrom stacks.cli import main; sys.exit(main())"
     )
     result = subprocess.run(
         [sys.executable, "-c", code, "lint"], cwd=ROOT, capture_output=True, text=True
