@@ -11,6 +11,10 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, fields
 
+from stacks.errors import ConfigError
+
+__all__ = ["ConfigError", "EnvConfig", "Expiry", "ENVIRONMENTS", "get"]
+
 PROJECT = "security-assistant"
 ACCOUNT_ID = "445567098699"
 REGION = "eu-west-2"
@@ -63,10 +67,6 @@ METRIC_DELAY_SECONDS = 120
 ROLLBACK_SECONDS = 60  # CodeDeploy shifting the alias back to the old version
 
 _EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
-
-
-class ConfigError(ValueError):
-    """An environment's configuration is invalid; the message says which value and why."""
 
 
 @dataclass(frozen=True)

@@ -1,5 +1,6 @@
 """`python -m stacks`: what users type and what they get back."""
 
+import shutil
 import subprocess
 import sys
 
@@ -110,4 +111,23 @@ def test_a_command_whose_extra_is_missing_says_how_to_install_it():
     )
     assert result.returncode == 2
     assert "needs cfnlint" in result.stderr and "pip install -e '.[lint]'" in result.stderr
+    assert "Traceback" not in result.stderr
+
+
+def test_an_invalid_config_edit_is_reported_without_a_traceback(tmp_path):
+    package = tmp_path / "stacks"
+    shutil.copytree(ROOT / "stacks", package, ignore=shutil.ignore_patterns("__pycache__"))
+    config_py = package / "config.py"
+    edited = config_py.read_text().replace('Expiry("reports/", 90)', 'Expiry("reports/", -1)')
+    assert edited != config_py.read_text()
+    config_py.write_text(edited)
+    result = subprocess.run(
+        [sys.executable, "-m", "stacks", "build", "--env", "prod"],
+        cwd=tmp_path,
+        capture_output=True,
+        text=True,
+    )
+    assert result.returncode == 2
+    assert "invalid config for environment 'prod'" in result.stderr
+    assert "reports/ days must be >= 1, got -1" in result.stderr
     assert "Traceback" not in result.stderr
