@@ -30,6 +30,28 @@ class SQSEvent(serverless.SQSEvent):
                 raise ValueError(f"FunctionResponseTypes: unknown value {value!r}")
 
 
+class GatewayResponse(AWSProperty):
+    """What API Gateway answers itself, without calling a function, for one response type."""
+
+    props = {
+        "ResponseParameters": (dict, False),
+        "ResponseTemplates": (dict, False),
+        "StatusCode": (str, False),
+    }
+
+
+class Api(serverless.Api):
+    """SAM's REST API with GatewayResponses (a mapping of response type to GatewayResponse)."""
+
+    props = {**serverless.Api.props, "GatewayResponses": (dict, False)}
+
+    def validate(self):
+        super().validate()
+        for kind, response in self.properties.get("GatewayResponses", {}).items():
+            if not isinstance(response, GatewayResponse):
+                raise ValueError(f"GatewayResponses.{kind} must be a GatewayResponse")
+
+
 class DeploymentPreference(serverless.DeploymentPreference):
     """SAM's DeploymentPreference with the properties added after troposphere's model."""
 

@@ -24,7 +24,8 @@ from typing import Any, TextIO
 
 from stacks import config
 
-RULES_DIR = Path(__file__).resolve().parent / "rules"
+# The same entry point as .cfnlintrc, so plain cfn-lint and this runner load the same rules.
+RULES_DIR = Path(__file__).resolve().parent / "plugin"
 
 # Resources the translator makes for the whole template rather than for one SAM resource.
 _SHARED_ORIGINS = {"ServerlessDeploymentApplication", "CodeDeployServiceRole"}

@@ -5,6 +5,7 @@ import json
 from troposphere import GetAtt, Template, apigateway, logs, serverless
 
 from stacks.config import EnvConfig
+from stacks.sam import Api, GatewayResponse
 from stacks.service.common import checkov_skip
 
 # One JSON line per request; no request bodies, so submitted secrets never reach the log.
@@ -34,7 +35,7 @@ def rest_api(t: Template, cfg: EnvConfig) -> serverless.Api:
         )
     )
     return t.add_resource(
-        serverless.Api(
+        Api(
             "Api",
             Name=cfg.resource_name("api"),
             StageName=cfg.name,
@@ -45,6 +46,15 @@ def rest_api(t: Template, cfg: EnvConfig) -> serverless.Api:
             AccessLogSetting=serverless.AccessLogSetting(
                 DestinationArn=GetAtt(access_logs, "Arn"), Format=ACCESS_LOG_FORMAT
             ),
+            # A path or method with no route is the client's mistake: answer it like the
+            # function answers an unknown route (JSON 404) instead of API Gateway's 403
+            # "Missing Authentication Token", and without invoking (and paying for) a function.
+            GatewayResponses={
+                "MISSING_AUTHENTICATION_TOKEN": GatewayResponse(
+                    StatusCode="404",
+                    ResponseTemplates={"application/json": '{"message": "Not found"}'},
+                )
+            },
             MethodSettings=[
                 apigateway.MethodSetting(
                     ResourcePath="/*",

@@ -93,9 +93,6 @@ def api_function(
         "GetJob": ("GET", "/jobs/{job_id}"),
         "GetReport": ("GET", "/jobs/{job_id}/report"),
         "Health": ("GET", "/health"),
-        # Everything else reaches the resolver too, so unknown paths get its JSON 404
-        # instead of API Gateway's 403 "Missing Authentication Token".
-        "NotFound": ("ANY", "/{proxy+}"),
     }
     return _function(
         t,

@@ -1,0 +1,38 @@
+"""The project's rules as one cfn-lint plugin module, for `.cfnlintrc`'s `append_rules`.
+
+cfn-lint imports a plugin file by its path, in whatever Python runs it: ours, an editor's,
+or the SAM CLI's own (`sam validate --lint` reads `.cfnlintrc` too), where this repository
+is not installed. So this file puts the repository on `sys.path` first, then exposes every
+rule class of `stacks/lint/rules/`; cfn-lint instantiates each rule class it finds here.
+"""
+
+import importlib
+import pkgutil
+import sys
+from pathlib import Path
+
+_ROOT = str(Path(__file__).resolve().parents[3])
+if _ROOT not in sys.path:
+    sys.path.append(_ROOT)  # after everything else: an installed copy still wins
+
+from cfnlint.rules import CloudFormationLintRule  # noqa: E402
+
+import stacks.lint.rules as _rules  # noqa: E402
+
+
+def _rule_classes() -> dict[str, type]:
+    found = {}
+    for module in pkgutil.iter_modules(_rules.__path__):
+        if module.name.startswith("_"):
+            continue
+        for name, value in vars(
+            importlib.import_module(f"{_rules.__name__}.{module.name}")
+        ).items():
+            is_rule = isinstance(value, type) and issubclass(value, CloudFormationLintRule)
+            if is_rule and value is not CloudFormationLintRule:
+                found[name] = value
+    return found
+
+
+# Module-level names are what cfn-lint scans: one per rule class, nothing else of that kind.
+globals().update(_rule_classes())
