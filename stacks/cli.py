@@ -22,15 +22,21 @@ def _shown(path: Path) -> str:
     return str(path.relative_to(ROOT)) if path.is_relative_to(ROOT) else str(path)
 
 
+def _usage_error(message: str) -> int:
+    """Like argparse's own errors: a message and exit code 2."""
+    print(f"python -m stacks build: error: {message}", file=sys.stderr)
+    return 2
+
+
 def _targets(env: str | None):
     return [TARGETS[env]] if env else list(TARGETS.values())
 
 
 def cmd_build(args: argparse.Namespace) -> int:
     if args.out and not args.env:
-        raise SystemExit("error: --out needs --env (one template per file)")
+        return _usage_error("--out needs --env (one template per file)")
     if args.out and args.check:
-        raise SystemExit("error: --check compares the committed templates; drop --out")
+        return _usage_error("--check compares the committed templates; drop --out")
     stale = []
     for target in _targets(args.env):
         rendered = target.render()

@@ -3,7 +3,7 @@
 CodeDeploy watches these alarms while it shifts traffic to a new version and rolls the alias
 back when one fires: a function's error rate > 10 %, the API's 5xx rate > 5 %, a non-empty DLQ.
 Periods are one minute so that detection plus rollback fits the 5-minute RTO
-(`EnvConfig.detection_seconds`; the `rollback-budget` lint rule checks the template).
+(`EnvConfig.detection_seconds`; lint rule E9030, `rollback_budget`, checks the template).
 """
 
 from troposphere import GetAtt, Ref, Sub, Template, cloudwatch, serverless, sns, sqs

@@ -68,7 +68,9 @@ def test_out_writes_elsewhere_and_dash_is_stdout(tmp_path):
 
 def test_out_without_env_is_refused():
     result = run("build", "--out", "x.yaml")
-    assert result.returncode != 0 and "--out needs --env" in result.stderr
+    assert result.returncode == 2 and "--out needs --env" in result.stderr
+    result = run("build", "--env", "prod", "--out", "x.yaml", "--check")
+    assert result.returncode == 2 and "drop --out" in result.stderr
 
 
 def test_unknown_environment_exits_2_naming_the_choices():
