@@ -2,6 +2,7 @@
 
 cfn-lint loads them through `stacks/lint/plugin` (`append_rules` in `.cfnlintrc`);
 `python -m stacks lint` runs them with cfn-lint's own rules on the SAM form and on the form
-expanded offline by the SAM translator. Rules about resources that exist only after the transform are silent on the
-SAM form, and rules about `AWS::Serverless::*` properties are silent on the expanded form.
+expanded offline by the SAM translator. Rules about resources that exist only after the
+transform are silent on the SAM form, and rules about `AWS::Serverless::*` properties are
+silent on the expanded form.
 """
