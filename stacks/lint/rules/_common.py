@@ -165,31 +165,25 @@ def alarm(template: dict, logical_id: str) -> Alarm | None:
         return None
     props = res.get("Properties") if isinstance(res.get("Properties"), dict) else {}
     result = Alarm(logical_id, props)
-    if props.get("MetricName"):
-        result.metrics.append(
-            Metric(
-                str(props.get("Namespace")),
-                str(props.get("MetricName")),
-                _dimensions(props.get("Dimensions")),
-                props.get("Period"),
-                props.get("Statistic"),
-            )
-        )
+    if props.get("MetricName"):  # a single-metric alarm
+        result.metrics.append(_metric(props, props.get("Period"), props.get("Statistic")))
     for query in as_list(props.get("Metrics")):
         stat = query.get("MetricStat") if isinstance(query, dict) else None
         if not isinstance(stat, dict) or not isinstance(stat.get("Metric"), dict):
             continue
-        m = stat["Metric"]
-        result.metrics.append(
-            Metric(
-                str(m.get("Namespace")),
-                str(m.get("MetricName")),
-                _dimensions(m.get("Dimensions")),
-                stat.get("Period"),
-                stat.get("Stat"),
-            )
-        )
+        result.metrics.append(_metric(stat["Metric"], stat.get("Period"), stat.get("Stat")))
     return result
+
+
+def _metric(metric: dict, period: Any, stat: Any) -> Metric:
+    """A metric named by Namespace/MetricName/Dimensions, as alarms and metric queries do."""
+    return Metric(
+        str(metric.get("Namespace")),
+        str(metric.get("MetricName")),
+        _dimensions(metric.get("Dimensions")),
+        period,
+        stat,
+    )
 
 
 def _dimensions(value: Any) -> dict[str, Any]:
