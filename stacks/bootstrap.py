@@ -40,10 +40,10 @@ GITHUB_OIDC_HOST = "token.actions.githubusercontent.com"
 OIDC_AUDIENCE = "sts.amazonaws.com"
 SAM_TRANSFORM_ARN = f"arn:aws:cloudformation:{REGION}:aws:transform/Serverless-2016-10-31"
 
-# SAM artifacts are only read while a change set is created and executed (Lambda copies the
-# code), but a failed update rolls back to the previous code location: keep artifacts for a
-# quarter, far longer than any deploy, instead of forever.
-ARTIFACT_DAYS = 90
+# Current artifacts never expire: SAM reuses an unchanged function's code key across deploys,
+# and a failed update rolls back to the previous code location, so an expired key would leave
+# the stack UPDATE_ROLLBACK_FAILED. Only overwritten (noncurrent) versions and abandoned
+# uploads go.
 NONCURRENT_DAYS = 7
 INCOMPLETE_UPLOAD_DAYS = 1
 
@@ -86,9 +86,8 @@ def _title(cfg: EnvConfig) -> str:
 
 def artifacts_bucket(t: Template) -> s3.Bucket:
     rule = s3.LifecycleRule(
-        Id="expire-old-artifacts",
+        Id="expire-superseded-artifacts",
         Status="Enabled",
-        ExpirationInDays=ARTIFACT_DAYS,
         NoncurrentVersionExpiration=s3.NoncurrentVersionExpiration(NoncurrentDays=NONCURRENT_DAYS),
         AbortIncompleteMultipartUpload=s3.AbortIncompleteMultipartUpload(
             DaysAfterInitiation=INCOMPLETE_UPLOAD_DAYS

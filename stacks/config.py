@@ -114,6 +114,12 @@ class EnvConfig:
     alarm_period_seconds: int = 60
     alarm_evaluation_periods: int = 1
     alarm_email: str | None = None
+    # Break glass: deploy without alarm gating (DeploymentPreference without Alarms; traffic
+    # still shifts gradually and the PreTraffic hooks still run). Only to ship a fix that a
+    # rollback alarm keeps rolling back, e.g. a worker whose old version is still filling the
+    # DLQ (dead letters cannot be told apart by version). Set it in one pull request, deploy,
+    # and unset it in the next; the template diff shows both.
+    break_glass: bool = False
 
     # fixed for the project; kept here so that every template reads them from one place
     account_id: str = ACCOUNT_ID

@@ -27,7 +27,8 @@ from aws_lambda_powertools.logging import correlation_paths
 
 from .config import Settings
 from .models import DONE, FAILED, is_job_id
-from .observability import logger, metrics
+from .observability import logger, metrics, release_signal
+from .release_signals import SERVER_ERRORS
 
 app = APIGatewayRestResolver()
 
@@ -245,4 +246,8 @@ def unexpected_error(exc: Exception):
 @logger.inject_lambda_context(correlation_id_path=correlation_paths.API_GATEWAY_REST)
 @metrics.log_metrics
 def handler(event: dict[str, Any], context: Any) -> dict[str, Any]:
-    return app.resolve(event, context)
+    response = app.resolve(event, context)
+    if int(response.get("statusCode") or 0) >= 500:
+        # A handled 5xx is invisible to Lambda's Errors: count it for the rollback alarm.
+        release_signal({SERVER_ERRORS: 1})
+    return response

@@ -11,6 +11,7 @@ import os
 import warnings
 
 from aws_lambda_powertools import Logger, Metrics
+from aws_lambda_powertools.metrics import EphemeralMetrics
 from aws_lambda_powertools.metrics import MetricUnit
 
 SERVICE = os.environ.get("POWERTOOLS_SERVICE_NAME") or "security-assistant"
@@ -32,3 +33,24 @@ DUPLICATE_DELIVERIES = "DuplicateDeliveries"
 
 def count(name: str, value: int = 1) -> None:
     metrics.add_metric(name=name, unit=MetricUnit.Count, value=value)
+
+
+def release_signal(counts: dict[str, int]) -> None:
+    """Publish this invocation's release signals (`release_signals`), scoped to the version.
+
+    A separate EMF record with only the function and version as dimensions (plus Powertools'
+    `service`): the shared `metrics` set keeps its cheap environment-wide dimensions. Outside
+    Lambda (tests aside, local `serve`) there is no version, so nothing is published.
+    """
+    from . import release_signals as rs
+
+    name = os.environ.get("AWS_LAMBDA_FUNCTION_NAME")
+    version = os.environ.get("AWS_LAMBDA_FUNCTION_VERSION")
+    if not name or not version:
+        return
+    signal = EphemeralMetrics(namespace=rs.NAMESPACE, service=SERVICE)
+    signal.add_dimension(rs.FUNCTION_NAME, name)
+    signal.add_dimension(rs.EXECUTED_VERSION, version)
+    for metric, value in counts.items():
+        signal.add_metric(name=metric, unit=MetricUnit.Count, value=value)
+    signal.flush_metrics()

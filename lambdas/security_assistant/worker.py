@@ -20,7 +20,8 @@ from aws_lambda_powertools.utilities.data_classes.sqs_event import SQSRecord
 
 from .config import Settings
 from .models import is_job_id
-from .observability import logger, metrics
+from .observability import logger, metrics, release_signal
+from .release_signals import FAILED_RECORDS, RECORDS
 
 # Poison messages (and the job they name) fail every attempt and end in the DLQ; reporting
 # them as item failures, never as an invocation error, keeps the Lambda error rate (a
@@ -83,6 +84,21 @@ def record_handler(record: SQSRecord) -> str:
 @logger.inject_lambda_context
 @metrics.log_metrics
 def handler(event: dict[str, Any], context: Any) -> dict[str, Any]:
-    return process_partial_response(
+    response = process_partial_response(
         event=event, record_handler=record_handler, processor=processor, context=context
     )
+    release_signal(
+        {
+            RECORDS: len(processor.records),
+            FAILED_RECORDS: sum(is_release_failure(exc) for _, exc, _ in processor.exceptions),
+        }
+    )
+    return response
+
+
+def is_release_failure(exc: BaseException | None) -> bool:
+    """A record that failed for a reason of this version, not of the message's own data."""
+    from .jobs import JobNotFoundError
+    from .storage import InputMissingError
+
+    return not isinstance(exc, PoisonMessageError | JobNotFoundError | InputMissingError)

@@ -35,13 +35,25 @@ def service_template(cfg: EnvConfig) -> Template:
         api_fn = functions.api_function(t, cfg, api, bucket, table, queue)
         worker_fn = functions.worker_function(t, cfg, bucket, table, queue)
         hook = functions.pre_traffic_hook(t, cfg, api_fn)
+        worker_hook = functions.worker_pre_traffic_hook(t, cfg, worker_fn, bucket, table)
 
-        shared = [alarms.api_5xx_rate(t, cfg, topic), alarms.dlq_not_empty(t, cfg, dlq, topic)]
+        # Notification only: neither can tell the new version from the old one.
+        alarms.api_stage_5xx_rate(t, cfg, topic)
+        alarms.dlq_not_empty(t, cfg, dlq, topic)
+        dead_letters = alarms.dlq_arrivals(t, cfg, dlq, topic)
         api_fn.DeploymentPreference = alarms.deployment_preference(
-            cfg, [alarms.function_error_rate(t, cfg, api_fn, topic, "api"), *shared], hook
+            cfg,
+            [
+                alarms.function_error_rate(t, cfg, api_fn, topic, "api"),
+                alarms.api_5xx_rate(t, cfg, api_fn, topic),
+                dead_letters,
+            ],
+            hook,
         )
         worker_fn.DeploymentPreference = alarms.deployment_preference(
-            cfg, [alarms.function_error_rate(t, cfg, worker_fn, topic, "worker"), *shared]
+            cfg,
+            [alarms.function_error_rate(t, cfg, worker_fn, topic, "worker"), dead_letters],
+            worker_hook,
         )
         outputs |= {
             "ApiUrl": Sub(

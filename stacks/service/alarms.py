@@ -1,13 +1,26 @@
-"""The three rollback alarms of the design document, and the topic that tells people.
+"""The rollback alarms, the notification-only alarms and the topic that tells people.
 
-CodeDeploy watches these alarms while it shifts traffic to a new version and rolls the alias
-back when one fires: a function's error rate > 10 %, the API's 5xx rate > 5 %, a non-empty DLQ.
-Periods are one minute so that detection plus rollback fits the 5-minute RTO
-(`EnvConfig.detection_seconds`; lint rule E9030, `rollback_budget`, checks the template).
+CodeDeploy watches a function's rollback alarms while it shifts traffic to a new version and
+moves the alias back when one fires. Every rollback alarm that measures a function is scoped to
+the version being deployed (`ExecutedVersion` = the new `AWS::Lambda::Version`, resolved when
+the stack updates), so the old version's failures never block the release that fixes them:
+
+- `<fn>-error-rate`: the new version's crashes and timeouts (AWS/Lambda `Errors`) above 10 %
+  of its invocations; for the worker also its failed records (EMF `FailedRecords`, which the
+  code counts without poison messages) above 10 % of its records;
+- `api-5xx-rate`: the new API version's 5xx answers (crashes and timeouts, which API Gateway
+  turns into 502/504, plus the handled 5xx the code counts as EMF `ServerErrors`) above 5 %;
+- `jobs-dlq-new-dead-letters`: the DLQ grew during the last minute (an old backlog does not).
+
+Notification only (never block a deployment): the stage-wide API 5xx rate, which cannot tell
+versions apart, and a non-empty DLQ. `python -m stacks drill` plays failure scenarios against
+these alarms; periods of one minute keep detection plus rollback inside the 5-minute RTO.
+`EnvConfig.break_glass` deploys without alarm gating (see the README's Rollback section).
 """
 
 from troposphere import GetAtt, Ref, Sub, Template, cloudwatch, serverless, sns, sqs
 
+from security_assistant import release_signals as rs
 from stacks.config import EnvConfig
 from stacks.sam import DeploymentPreference
 from stacks.service.common import checkov_skip
@@ -47,20 +60,16 @@ def _metric(id_: str, namespace: str, name: str, dimensions: dict, cfg: EnvConfi
     )
 
 
-def _rate_alarm(title, cfg, topic, description, threshold, numerator, denominator, label):
-    """Alarm when 100 * numerator / denominator exceeds `threshold` percent."""
+def _rate_alarm(title, cfg, topic, description, threshold, metrics, expression, label):
+    """Alarm when the metric-math `expression` (a percentage) exceeds `threshold`."""
     return cloudwatch.Alarm(
         title,
         AlarmName=cfg.resource_name(description.split(":")[0]),
         AlarmDescription=description,
         Metrics=[
-            numerator,
-            denominator,
+            *metrics,
             cloudwatch.MetricDataQuery(
-                Id="rate",
-                Label=label,
-                Expression=f"100 * FILL({numerator.Id}, 0) / {denominator.Id}",
-                ReturnData=True,
+                Id="rate", Label=label, Expression=expression, ReturnData=True
             ),
         ],
         ComparisonOperator="GreaterThanThreshold",
@@ -74,45 +83,148 @@ def _rate_alarm(title, cfg, topic, description, threshold, numerator, denominato
     )
 
 
+def _new_version(fn: serverless.Function):
+    # SAM's AutoPublishAlias makes `<fn>.Version`; a code change replaces it, so the alarm is
+    # updated to the new version number before CodeDeploy shifts the alias.
+    return GetAtt(f"{fn.title}.Version", "Version")
+
+
+def _lambda_dims(fn: serverless.Function) -> dict:
+    # Only invocations through the alias, by the version that ran them (AWS/Lambda dimensions).
+    return {
+        "FunctionName": Ref(fn),
+        "Resource": Sub(f"${{{fn.title}}}:live"),
+        "ExecutedVersion": _new_version(fn),
+    }
+
+
+def _signal_dims(fn: serverless.Function) -> dict:
+    # What `observability.release_signal` emits: Powertools' service, the function, the version.
+    return {
+        "service": rs.SERVICE,
+        rs.FUNCTION_NAME: Ref(fn),
+        rs.EXECUTED_VERSION: _new_version(fn),
+    }
+
+
 def function_error_rate(
     t: Template, cfg: EnvConfig, fn: serverless.Function, topic: sns.Topic, short: str
 ) -> cloudwatch.Alarm:
-    # Only the alias's new version counts (Resource + ExecutedVersion), so errors of the old
-    # version during an incident cannot roll back the release that fixes it.
-    dims = {
-        "FunctionName": Ref(fn),
-        "Resource": Sub(f"${{{fn.title}}}:live"),
-        "ExecutedVersion": GetAtt(f"{fn.title}.Version", "Version"),
-    }
+    """The new version's crashes and timeouts (and, for the worker, failed records) > 10 %."""
+    metrics = [
+        _metric("errors", "AWS/Lambda", "Errors", _lambda_dims(fn), cfg),
+        _metric("invocations", "AWS/Lambda", "Invocations", _lambda_dims(fn), cfg),
+    ]
+    expression = "100 * FILL(errors, 0) / invocations"
+    what = "errors"
+    if short == "worker":
+        # Batch item failures never reach Errors: the code counts them per version.
+        metrics += [
+            _metric("failed", rs.NAMESPACE, rs.FAILED_RECORDS, _signal_dims(fn), cfg),
+            _metric("records", rs.NAMESPACE, rs.RECORDS, _signal_dims(fn), cfg),
+        ]
+        expression = f"MAX([{expression}, 100 * FILL(failed, 0) / records])"
+        what = "errors (of its invocations) or failed records (of its records)"
     return t.add_resource(
         _rate_alarm(
             f"{fn.title}ErrorRateAlarm",
             cfg,
             topic,
-            f"{short}-error-rate: errors of the new {short} version above "
-            f"{cfg.error_rate_threshold_percent:g}% of its invocations",
+            f"{short}-error-rate: {what} of the new {short} version above "
+            f"{cfg.error_rate_threshold_percent:g}%",
             cfg.error_rate_threshold_percent,
-            _metric("errors", "AWS/Lambda", "Errors", dims, cfg),
-            _metric("invocations", "AWS/Lambda", "Invocations", dims, cfg),
+            metrics,
+            expression,
             "error rate (%)",
         )
     )
 
 
-def api_5xx_rate(t: Template, cfg: EnvConfig, topic: sns.Topic) -> cloudwatch.Alarm:
+def api_5xx_rate(
+    t: Template, cfg: EnvConfig, fn: serverless.Function, topic: sns.Topic
+) -> cloudwatch.Alarm:
+    """The new API version's 5xx answers: crashes/timeouts (API Gateway's 502/504) + handled."""
+    return t.add_resource(
+        _rate_alarm(
+            "ApiFunction5xxRateAlarm",
+            cfg,
+            topic,
+            f"api-5xx-rate: 5xx answers of the new api version above "
+            f"{cfg.api_5xx_threshold_percent:g}% of its requests",
+            cfg.api_5xx_threshold_percent,
+            [
+                _metric("errors", "AWS/Lambda", "Errors", _lambda_dims(fn), cfg),
+                _metric("server_errors", rs.NAMESPACE, rs.SERVER_ERRORS, _signal_dims(fn), cfg),
+                _metric("invocations", "AWS/Lambda", "Invocations", _lambda_dims(fn), cfg),
+            ],
+            "100 * (FILL(errors, 0) + FILL(server_errors, 0)) / invocations",
+            "5xx rate (%)",
+        )
+    )
+
+
+def api_stage_5xx_rate(t: Template, cfg: EnvConfig, topic: sns.Topic) -> cloudwatch.Alarm:
+    """Notification only: the stage mixes both versions' answers during a canary."""
     dims = {"ApiName": cfg.resource_name("api"), "Stage": cfg.name}
     # Dimensions name the API and stage literally: a reference to the API would make a cycle
     # (API -> function alias -> deployment group -> this alarm).
     return t.add_resource(
         _rate_alarm(
-            "Api5xxRateAlarm",
+            "ApiStage5xxRateAlarm",
             cfg,
             topic,
-            f"api-5xx-rate: API 5xx responses above {cfg.api_5xx_threshold_percent:g}% of requests",
+            f"api-stage-5xx-rate: API 5xx responses above {cfg.api_5xx_threshold_percent:g}% "
+            "of the stage's requests (all versions; notifies, never rolls back)",
             cfg.api_5xx_threshold_percent,
-            _metric("server_errors", "AWS/ApiGateway", "5XXError", dims, cfg),
-            _metric("requests", "AWS/ApiGateway", "Count", dims, cfg),
+            [
+                _metric("server_errors", "AWS/ApiGateway", "5XXError", dims, cfg),
+                _metric("requests", "AWS/ApiGateway", "Count", dims, cfg),
+            ],
+            "100 * FILL(server_errors, 0) / requests",
             "5xx rate (%)",
+        )
+    )
+
+
+def dlq_arrivals(t: Template, cfg: EnvConfig, dlq: sqs.Queue, topic: sns.Topic):
+    """New dead letters: the DLQ's visible messages went up since the period before.
+
+    SQS does not count messages moved by a redrive policy in the DLQ's NumberOfMessagesSent,
+    so the alarm watches ApproximateNumberOfMessagesVisible and fires on its increase (DIFF).
+    An empty, idle DLQ publishes no datapoints (SQS publishes metrics of active queues only),
+    hence FILL(.., 0): the first dead letter in an empty queue is an increase from 0. A static
+    backlog has DIFF 0 and never blocks a deployment.
+    """
+    visible = _metric(
+        "visible",
+        "AWS/SQS",
+        "ApproximateNumberOfMessagesVisible",
+        {"QueueName": GetAtt(dlq, "QueueName")},
+        cfg,
+        stat="Maximum",
+    )
+    return t.add_resource(
+        cloudwatch.Alarm(
+            "DeadLetterArrivalsAlarm",
+            AlarmName=cfg.resource_name("jobs-dlq-new-dead-letters"),
+            AlarmDescription="jobs-dlq-new-dead-letters: jobs failed every retry and reached "
+            "the DLQ within the last minute",
+            Metrics=[
+                visible,
+                cloudwatch.MetricDataQuery(
+                    Id="arrivals",
+                    Label="new dead letters",
+                    Expression="DIFF(FILL(visible, 0))",
+                    ReturnData=True,
+                ),
+            ],
+            ComparisonOperator="GreaterThanThreshold",
+            Threshold=0,
+            EvaluationPeriods=cfg.alarm_evaluation_periods,
+            DatapointsToAlarm=cfg.alarm_evaluation_periods,
+            TreatMissingData="notBreaching",
+            AlarmActions=[Ref(topic)],
+            OKActions=[Ref(topic)],
         )
     )
 
@@ -124,7 +236,8 @@ def dlq_not_empty(
         cloudwatch.Alarm(
             "DeadLetterQueueAlarm",
             AlarmName=cfg.resource_name("jobs-dlq-not-empty"),
-            AlarmDescription="jobs-dlq-not-empty: jobs failed every retry and wait in the DLQ",
+            AlarmDescription="jobs-dlq-not-empty: jobs failed every retry and wait in the DLQ "
+            "(notifies, never rolls back: inspect, then redrive or purge)",
             Namespace="AWS/SQS",
             MetricName="ApproximateNumberOfMessagesVisible",
             Dimensions=[
@@ -149,4 +262,8 @@ def deployment_preference(
     props = {}
     if pre_traffic is not None:
         props["Hooks"] = serverless.Hooks(PreTraffic=Ref(pre_traffic))
-    return DeploymentPreference(Type=cfg.deployment_type, Alarms=[Ref(a) for a in alarms], **props)
+    if not cfg.break_glass:
+        # Break glass: no Alarms at all, so the diff shows it; traffic still shifts gradually
+        # and the PreTraffic hook still smoke-tests the new version.
+        props["Alarms"] = [Ref(a) for a in alarms]
+    return DeploymentPreference(Type=cfg.deployment_type, **props)

@@ -1,4 +1,4 @@
-"""The Lambda functions: the API handler, the queue worker and the PreTraffic hook.
+"""The Lambda functions: the API handler, the queue worker and their PreTraffic hooks.
 
 The code is the `security_assistant` package under `lambdas/`; CodeUri is relative to the
 generated template (`infrastructure/<env>/template.yaml`).
@@ -162,6 +162,19 @@ def worker_function(
     )
 
 
+def _report_hook_status() -> dict:
+    return _statement(
+        "ReportHookStatus",
+        ["codedeploy:PutLifecycleEventHookExecutionStatus"],
+        [
+            Sub(
+                "arn:${AWS::Partition}:codedeploy:${AWS::Region}:${AWS::AccountId}:"
+                "deploymentgroup:${ServerlessDeploymentApplication}/*"
+            )
+        ],
+    )
+
+
 def pre_traffic_hook(
     t: Template, cfg: EnvConfig, target: serverless.Function
 ) -> serverless.Function:
@@ -178,17 +191,37 @@ def pre_traffic_hook(
         Environment=serverless.Environment(Variables={"TARGET_FUNCTION_ARN": new_version}),
         # AWS's documented pattern: report the hook's result, invoke only the new version.
         Policies=_policy(
-            _statement(
-                "ReportHookStatus",
-                ["codedeploy:PutLifecycleEventHookExecutionStatus"],
-                [
-                    Sub(
-                        "arn:${AWS::Partition}:codedeploy:${AWS::Region}:${AWS::AccountId}:"
-                        "deploymentgroup:${ServerlessDeploymentApplication}/*"
-                    )
-                ],
-            ),
+            _report_hook_status(),
             _statement("InvokeNewVersion", ["lambda:InvokeFunction"], [new_version]),
+        ),
+    )
+
+
+def worker_pre_traffic_hook(
+    t: Template, cfg: EnvConfig, target: serverless.Function, bucket: s3.Bucket, table: ddb.Table
+) -> serverless.Function:
+    """Has the new worker version process a synthetic job before the queue reaches it."""
+    new_version = Ref(f"{target.title}.Version")
+    return _function(
+        t,
+        cfg,
+        "WorkerPreTrafficHookFunction",
+        HOOK_PREFIX + cfg.resource_name("worker-pre-traffic"),
+        Description="PreTraffic hook: the new WorkerFunction version processes a synthetic job",
+        Handler="security_assistant.hooks.worker_pre_traffic",
+        # The worker's own timeout, plus time to record and check the job.
+        Timeout=cfg.worker_timeout_seconds + 30,
+        Environment=_service_environment(cfg, bucket, table, TARGET_FUNCTION_ARN=new_version),
+        # Only what recording and checking one job takes; the worker does the rest itself.
+        Policies=_policy(
+            _report_hook_status(),
+            _statement("InvokeNewVersion", ["lambda:InvokeFunction"], [new_version]),
+            _statement("WriteInput", ["s3:PutObject"], [_objects(bucket, "inputs/")]),
+            _statement("ReadReport", ["s3:GetObject"], [_objects(bucket, "reports/")]),
+            _list_bucket(bucket),
+            _statement(
+                "RecordJob", ["dynamodb:GetItem", "dynamodb:PutItem"], [GetAtt(table, "Arn")]
+            ),
         ),
     )
 

@@ -98,7 +98,7 @@ def test_execution_role_is_for_cloudformation_and_scoped_to_the_env(template, en
     assert ("Functions" in sids) == config.get(env).full_service
 
 
-def test_artifacts_bucket_is_encrypted_private_tls_only_and_expires_artifacts(template):
+def test_artifacts_bucket_is_encrypted_private_tls_only_and_keeps_current_artifacts(template):
     (bucket,) = _resources(template, "AWS::S3::Bucket").values()
     props = bucket["Properties"]
     assert props["BucketName"] == config.ARTIFACTS_BUCKET
@@ -108,7 +108,8 @@ def test_artifacts_bucket_is_encrypted_private_tls_only_and_expires_artifacts(te
     assert all(props["PublicAccessBlockConfiguration"].values())
     assert props["VersioningConfiguration"]["Status"] == "Enabled"
     (rule,) = props["LifecycleConfiguration"]["Rules"]
-    assert rule["ExpirationInDays"] > 0
+    # A rollback needs the previous code object, however old: current objects never expire.
+    assert not {"ExpirationInDays", "ExpirationDate"} & set(rule)
     assert rule["NoncurrentVersionExpiration"]["NoncurrentDays"] > 0
     assert rule["AbortIncompleteMultipartUpload"]["DaysAfterInitiation"] > 0
     (policy,) = _resources(template, "AWS::S3::BucketPolicy").values()
