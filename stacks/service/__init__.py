@@ -20,7 +20,10 @@ def service_template(cfg: EnvConfig) -> Template:
     )
     t.set_version()
     # Read by the project's lint rules to know which environment's policy applies.
-    t.set_metadata({"SecurityAssistant": {"Environment": cfg.name}})
+    meta = {"Environment": cfg.name}
+    if cfg.break_glass:
+        meta["BreakGlass"] = True  # deployments are not gated by alarms (EnvConfig.break_glass)
+    t.set_metadata({"SecurityAssistant": meta})
     t.set_transform("AWS::Serverless-2016-10-31")
     guardrails.home_account_and_region(t, cfg)
 
