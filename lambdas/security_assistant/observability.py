@@ -11,8 +11,7 @@ import os
 import warnings
 
 from aws_lambda_powertools import Logger, Metrics
-from aws_lambda_powertools.metrics import EphemeralMetrics
-from aws_lambda_powertools.metrics import MetricUnit
+from aws_lambda_powertools.metrics import EphemeralMetrics, MetricUnit
 
 SERVICE = os.environ.get("POWERTOOLS_SERVICE_NAME") or "security-assistant"
 NAMESPACE = os.environ.get("POWERTOOLS_METRICS_NAMESPACE") or "SecurityAssistant"

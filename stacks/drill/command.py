@@ -76,10 +76,8 @@ def cmd_drill(args: argparse.Namespace) -> int:
     from stacks.templates import TARGETS
 
     if args.env not in config.ENVIRONMENTS:
-        print(
-            f"error: unknown environment {args.env!r}; choose from {', '.join(config.ENVIRONMENTS)}",
-            file=sys.stderr,
-        )
+        choices = ", ".join(config.ENVIRONMENTS)
+        print(f"error: unknown environment {args.env!r}; choose from {choices}", file=sys.stderr)
         return 2
     path = args.template or TARGETS[args.env].path
     shown = _shown(path)

@@ -22,10 +22,12 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 
 from security_assistant import release_signals as rs
+
 from stacks.drill import metricmath, timing
 from stacks.drill.model import NEW_VERSION, OLD_VERSION, Alarm, Model
 
-WARMUP = 1200  # simulated seconds of steady traffic before the deployment (> maxReceiveCount x visibility)
+# Simulated seconds of steady traffic before the deployment (> maxReceiveCount x visibility).
+WARMUP = 1200
 PHASES = (0, 15, 30, 45)  # where in the minute the deployment starts; the worst one counts
 SQS_ACTIVE_SECONDS = 6 * 3600
 
@@ -215,10 +217,13 @@ class Run:
             end = (minute + 1) * 60
             while i < len(arrivals) and arrivals[i] < end:
                 count, last_activity, i = count + 1, arrivals[i], i + 1
-            active = count > 0 or (last_activity is not None and end - last_activity < 21600)
+            active = count > 0 or (
+                last_activity is not None and end - last_activity < SQS_ACTIVE_SECONDS
+            )
             if active:
                 dims = {"QueueName": self.m.dlq_name}
-                self.world.add("AWS/SQS", "ApproximateNumberOfMessagesVisible", dims, end - 1, count)
+                metric = "ApproximateNumberOfMessagesVisible"
+                self.world.add("AWS/SQS", metric, dims, end - 1, count)
 
     def first_alarm(self) -> tuple[float, str] | None:
         found = []

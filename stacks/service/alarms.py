@@ -18,9 +18,9 @@ these alarms; periods of one minute keep detection plus rollback inside the 5-mi
 `EnvConfig.break_glass` deploys without alarm gating (see the README's Rollback section).
 """
 
+from security_assistant import release_signals as rs
 from troposphere import GetAtt, Ref, Sub, Template, cloudwatch, serverless, sns, sqs
 
-from security_assistant import release_signals as rs
 from stacks.config import EnvConfig
 from stacks.sam import DeploymentPreference
 from stacks.service.common import checkov_skip
