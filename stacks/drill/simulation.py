@@ -17,6 +17,7 @@ deployment's traffic share, deterministically, so a run always gives the same fi
 
 from __future__ import annotations
 
+import functools
 import heapq
 from collections import defaultdict
 from dataclasses import dataclass, field
@@ -92,7 +93,7 @@ class World:
         self._binned: dict[tuple, dict[int, float]] = {}
 
     def add(self, namespace: str, name: str, dims: dict[str, str], t: float, value=1.0):
-        self.samples[(namespace, name, tuple(sorted(dims.items())))].append((t, value))
+        self.samples[_key(namespace, name, tuple(dims.items()))].append((t, value))
 
     def series(self, query, first: int, count: int) -> list[float | None]:
         """The query's statistic per period, periods `first` .. `first + count - 1`."""
@@ -115,20 +116,31 @@ def _statistic(stat: str, values: list[float]) -> float:
     return float(pick(values))
 
 
-def _lambda(world: World, fn: str, version: str, t: float, error: bool) -> None:
+@functools.cache
+def _key(namespace: str, name: str, dims: tuple[tuple[str, str], ...]) -> tuple:
+    return (namespace, name, tuple(sorted(dims)))
+
+
+@functools.cache
+def _lambda_keys(fn: str, version: str) -> list[tuple[tuple, tuple]]:
     alias = f"{fn}:live"
-    for dims in (
-        {"FunctionName": fn},
-        {"FunctionName": fn, "Resource": alias},
-        {"FunctionName": fn, "Resource": alias, "ExecutedVersion": version},
-    ):
-        world.add("AWS/Lambda", "Invocations", dims, t)
-        world.add("AWS/Lambda", "Errors", dims, t, 1.0 if error else 0.0)
+    sets = (
+        (("FunctionName", fn),),
+        (("FunctionName", fn), ("Resource", alias)),
+        (("FunctionName", fn), ("Resource", alias), ("ExecutedVersion", version)),
+    )
+    return [(_key("AWS/Lambda", "Invocations", d), _key("AWS/Lambda", "Errors", d)) for d in sets]
+
+
+def _lambda(world: World, fn: str, version: str, t: float, error: bool) -> None:
+    for invocations, errors in _lambda_keys(fn, version):
+        world.samples[invocations].append((t, 1.0))
+        world.samples[errors].append((t, 1.0 if error else 0.0))
 
 
 def _signal(world: World, fn: str, version: str, name: str, t: float, value=1.0) -> None:
-    dims = {"service": rs.SERVICE, rs.FUNCTION_NAME: fn, rs.EXECUTED_VERSION: version}
-    world.add(rs.NAMESPACE, name, dims, t, value)
+    dims = (("service", rs.SERVICE), (rs.FUNCTION_NAME, fn), (rs.EXECUTED_VERSION, version))
+    world.samples[_key(rs.NAMESPACE, name, dims)].append((t, value))
 
 
 class Run:

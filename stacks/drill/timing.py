@@ -25,6 +25,7 @@ within `ROLLBACK_SECONDS`.
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Callable
 
@@ -43,6 +44,7 @@ class UnknownDeploymentType(ValueError):
     pass
 
 
+@functools.cache
 def _parse(deployment_type: str) -> tuple[str, int, int]:
     name = deployment_type.removeprefix("CodeDeployDefault.").removeprefix("Lambda")
     if name == "AllAtOnce":
