@@ -125,3 +125,53 @@ def test_missing_target_fails(clients, monkeypatch):
     monkeypatch.delenv("TARGET_FUNCTION_ARN")
     expect_status(codedeploy_stub, "Failed")
     assert hooks.pre_traffic(EVENT, FakeContext()) == {"status": "Failed"}
+
+
+# --- the worker's PreTraffic hook -----------------------------------------------------------
+
+
+class InProcessLambda:
+    """A Lambda client whose invoke runs a handler here (the "new version")."""
+
+    def __init__(self, handler):
+        self.handler = handler
+        self.calls = []
+
+    def invoke(self, FunctionName, InvocationType, Payload):  # noqa: N803 - boto3's names
+        self.calls.append(FunctionName)
+        answer = self.handler(json.loads(Payload), FakeContext(function_name="worker"))
+        return {"StatusCode": 200, "Payload": io.BytesIO(json.dumps(answer).encode())}
+
+
+def test_worker_check_processes_a_synthetic_job_end_to_end(local_storage):
+    from security_assistant import worker
+
+    client = InProcessLambda(worker.handler)
+    assert hooks.run_worker_check(client, TARGET, local_storage) == []
+    assert client.calls == [TARGET]  # the check itself verified the job is done, with a report
+
+
+def test_worker_check_fails_when_the_new_version_fails_the_record(local_storage):
+    client = InProcessLambda(
+        lambda event, context: {"batchItemFailures": [{"itemIdentifier": "x"}]}
+    )
+    failures = hooks.run_worker_check(client, TARGET, local_storage)
+    assert any("failed" in f for f in failures)
+    assert any("not done" in f for f in failures)
+
+
+def test_worker_hook_reports_to_codedeploy(monkeypatch, data_dir):
+    from security_assistant import worker
+
+    monkeypatch.setenv("TARGET_FUNCTION_ARN", TARGET)
+    codedeploy = boto3.client("codedeploy", region_name="eu-west-2")
+    by_name = {"lambda": InProcessLambda(worker.handler), "codedeploy": codedeploy}
+    monkeypatch.setattr("security_assistant.aws_clients.client", lambda name: by_name[name])
+    with Stubber(codedeploy) as stub:
+        expect_status(stub, hooks.SUCCEEDED)
+        assert hooks.worker_pre_traffic(EVENT, FakeContext()) == {"status": hooks.SUCCEEDED}
+        stub.assert_no_pending_responses()
+    by_name["lambda"] = InProcessLambda(lambda event, context: {"batchItemFailures": [{}]})
+    with Stubber(codedeploy) as stub:
+        expect_status(stub, hooks.FAILED)
+        assert hooks.worker_pre_traffic(EVENT, FakeContext()) == {"status": hooks.FAILED}

@@ -29,7 +29,12 @@ def test_dev_runs_no_functions(templates):
 def test_functions_are_arm64_python_and_point_at_the_lambdas_package(full):
     env, t = full
     fns = functions(t)
-    assert set(fns) == {"ApiFunction", "WorkerFunction", "PreTrafficHookFunction"}
+    assert set(fns) == {
+        "ApiFunction",
+        "WorkerFunction",
+        "PreTrafficHookFunction",
+        "WorkerPreTrafficHookFunction",
+    }
     template_dir = TARGETS[env].path.parent
     for fn in fns.values():
         props = fn["Properties"]
@@ -154,6 +159,30 @@ def test_pre_traffic_hook_follows_the_documented_pattern(full):
         "Action": ["lambda:InvokeFunction"],
         "Resource": [{"Ref": "ApiFunction.Version"}],
     }
+
+
+def test_worker_pre_traffic_hook_records_one_job_and_invokes_only_the_new_version(full):
+    env, t = full
+    fn = functions(t)["WorkerPreTrafficHookFunction"]
+    hook = fn["Properties"]
+    assert hook["FunctionName"] == f"CodeDeployHook_security-assistant-{env}-worker-pre-traffic"
+    assert hook["Handler"] == "security_assistant.hooks.worker_pre_traffic"
+    variables = hook["Environment"]["Variables"]
+    assert variables["TARGET_FUNCTION_ARN"] == {"Ref": "WorkerFunction.Version"}
+    assert variables["STORAGE_MODE"] == "aws" and "QUEUE_URL" not in variables
+    # Longer than the worker's own timeout, which it waits for.
+    assert hook["Timeout"] > functions(t)["WorkerFunction"]["Properties"]["Timeout"]
+    actions = {s["Sid"]: s["Action"] for s in _statements(fn)}
+    assert actions == {
+        "ReportHookStatus": ["codedeploy:PutLifecycleEventHookExecutionStatus"],
+        "InvokeNewVersion": ["lambda:InvokeFunction"],
+        "WriteInput": ["s3:PutObject"],
+        "ReadReport": ["s3:GetObject"],
+        "ListBucket": ["s3:ListBucket"],
+        "RecordJob": ["dynamodb:GetItem", "dynamodb:PutItem"],
+    }
+    by_sid = {s["Sid"]: s for s in _statements(fn)}
+    assert by_sid["InvokeNewVersion"]["Resource"] == [{"Ref": "WorkerFunction.Version"}]
 
 
 def test_no_provisioned_concurrency_unless_configured(full):
