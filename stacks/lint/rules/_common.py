@@ -12,6 +12,8 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
+from security_assistant import release_signals as rs
+
 from stacks import config
 
 SERVERLESS_TRANSFORM = "AWS::Serverless-2016-10-31"
@@ -26,7 +28,7 @@ API_5XX_PERCENT = 5.0
 ROLLBACK_KINDS = {
     "error-rate": f"Lambda error rate > {ERROR_RATE_PERCENT:g} %",
     "api-5xx-rate": f"API Gateway 5xx rate > {API_5XX_PERCENT:g} %",
-    "dlq": "DLQ holds messages (> 0)",
+    "dlq": "new dead letters in the DLQ (> 0)",
 }
 
 
@@ -40,6 +42,13 @@ def is_sam(template: dict) -> bool:
         isinstance(r, dict) and str(r.get("Type", "")).startswith("AWS::Serverless::")
         for r in (template.get("Resources") or {}).values()
     )
+
+
+def break_glass(template: dict) -> bool:
+    """The environment deploys without alarm gating (`EnvConfig.break_glass`, on purpose)."""
+    meta = template.get("Metadata") or {}
+    sa = meta.get("SecurityAssistant") if isinstance(meta, dict) else None
+    return isinstance(sa, dict) and sa.get("BreakGlass") is True
 
 
 def environment(template: dict) -> config.EnvConfig | None:
@@ -123,13 +132,24 @@ class Alarm:
     def kind(self) -> str | None:
         """Which of the design document's rollback triggers this alarm measures."""
         names = self.names()
+        # The API's 5xx: API Gateway's own metric, or the new version's 5xx the code counts.
+        if names & {("AWS/ApiGateway", "5XXError"), (rs.NAMESPACE, rs.SERVER_ERRORS)}:
+            return "api-5xx-rate"
         if {("AWS/Lambda", "Errors"), ("AWS/Lambda", "Invocations")} <= names:
             return "error-rate"
-        if ("AWS/ApiGateway", "5XXError") in names:
-            return "api-5xx-rate"
         if ("AWS/SQS", "ApproximateNumberOfMessagesVisible") in names:
             return "dlq"
         return None
+
+    def counts_arrivals(self) -> bool:
+        """A DLQ alarm on the *change* of the queue's depth (DIFF/RATE), not on its level."""
+        return any(
+            re.search(r"\b(DIFF|RATE)\(", q.get("Expression", ""))
+            for q in as_list(self.props.get("Metrics"))
+            if isinstance(q, dict)
+            and q.get("ReturnData", True)
+            and isinstance(q.get("Expression"), str)
+        )
 
     def threshold_problem(self, template: dict) -> str | None:
         """Why the threshold is laxer than the design document's (None if it is not)."""
@@ -199,6 +219,8 @@ def error_rate_problem(al: Alarm, function_id: str) -> str | None:
     if al.kind() != "error-rate":
         return "does not measure AWS/Lambda Errors / Invocations"
     for m in al.metrics:
+        if m.namespace == rs.NAMESPACE and rs.EXECUTED_VERSION not in m.dimensions:
+            return f"its {m.name} metric lacks the {rs.EXECUTED_VERSION} dimension (new version)"
         if m.namespace != "AWS/Lambda":
             continue
         if target(m.dimensions.get("FunctionName")) != function_id:

@@ -1,6 +1,13 @@
 from cfnlint.rules import CloudFormationLintRule, RuleMatch
 
-from stacks.lint.rules._common import alarm, error_rate_problem, is_sam, resources, target
+from stacks.lint.rules._common import (
+    alarm,
+    break_glass,
+    error_rate_problem,
+    is_sam,
+    resources,
+    target,
+)
 
 
 class AliasDeploymentGroup(CloudFormationLintRule):
@@ -17,7 +24,7 @@ class AliasDeploymentGroup(CloudFormationLintRule):
     tags = ["resources", "lambda", "codedeploy", "deployment", "security-assistant"]
 
     def match(self, cfn):
-        if is_sam(cfn.template):
+        if is_sam(cfn.template) or break_glass(cfn.template):
             return []
         matches = []
         all_resources = cfn.template.get("Resources") or {}

@@ -1,6 +1,6 @@
 from cfnlint.rules import CloudFormationLintRule, RuleMatch
 
-from stacks.lint.rules._common import alarm, error_rate_problem, is_sam, resources
+from stacks.lint.rules._common import alarm, break_glass, error_rate_problem, is_sam, resources
 
 
 class DeploymentPreference(CloudFormationLintRule):
@@ -11,12 +11,13 @@ class DeploymentPreference(CloudFormationLintRule):
     description = (
         "On the SAM form, every AWS::Serverless::Function with AutoPublishAlias has an enabled "
         "DeploymentPreference whose Alarms Ref an alarm on the error rate (Errors / "
-        "Invocations) of that function's alias and deployed version."
+        "Invocations) of that function's alias and deployed version. Skipped while the "
+        "environment deploys with break glass (no alarm gating, on purpose)."
     )
     tags = ["resources", "lambda", "deployment", "security-assistant"]
 
     def match(self, cfn):
-        if not is_sam(cfn.template):
+        if not is_sam(cfn.template) or break_glass(cfn.template):
             return []
         matches = []
         for rid, _res, props in resources(cfn.template, "AWS::Serverless::Function"):

@@ -1,6 +1,6 @@
 from cfnlint.rules import CloudFormationLintRule, RuleMatch
 
-from stacks.lint.rules._common import ROLLBACK_KINDS, alarm, preferences
+from stacks.lint.rules._common import ROLLBACK_KINDS, alarm, break_glass, preferences
 
 
 class RollbackAlarms(CloudFormationLintRule):
@@ -10,14 +10,16 @@ class RollbackAlarms(CloudFormationLintRule):
     shortdesc = "Deployments roll back on the three rollback alarms"
     description = (
         "Together, the deployment preferences (SAM) or deployment groups (expanded) cover the "
-        "design document's rollback triggers: Lambda error rate > 10 %, API Gateway 5xx rate "
-        "> 5 %, DLQ > 0 messages; no rollback alarm is laxer than those thresholds."
+        "design document's rollback triggers: Lambda error rate > 10 %, API 5xx rate > 5 %, "
+        "new DLQ messages; no rollback alarm is laxer than those thresholds, and the DLQ "
+        "alarm fires on new dead letters (DIFF/RATE), not on an old backlog. Skipped while "
+        "the environment deploys with break glass (no alarm gating, on purpose)."
     )
     tags = ["resources", "cloudwatch", "deployment", "security-assistant"]
 
     def match(self, cfn):
         prefs = preferences(cfn.template)
-        if not prefs:
+        if not prefs or break_glass(cfn.template):
             return []
         matches = []
         kinds = set()
@@ -37,6 +39,16 @@ class RollbackAlarms(CloudFormationLintRule):
                 if kind is None:
                     continue
                 kinds.add(kind)
+                if kind == "dlq" and not al.counts_arrivals():
+                    matches.append(
+                        RuleMatch(
+                            ["Resources", alarm_id, "Properties"],
+                            f"rollback alarm {alarm_id} fires on messages already in the DLQ, "
+                            "so an old backlog rolls back every deployment, the fix included; "
+                            "alarm on new dead letters instead: DIFF(FILL(visible, 0)) > 0 "
+                            "(keep a notify-only alarm on a non-empty DLQ)",
+                        )
+                    )
                 problem = al.threshold_problem(cfn.template)
                 if problem:
                     matches.append(

@@ -1,6 +1,6 @@
 from cfnlint.rules import CloudFormationLintRule, RuleMatch
 
-from stacks import config
+from stacks.drill import timing
 from stacks.lint.rules._common import alarm, preferences
 
 
@@ -10,10 +10,11 @@ class RollbackBudget(CloudFormationLintRule):
     id = "E9030"
     shortdesc = "Rollback alarms fit the 5-minute RTO and the canary window"
     description = (
-        "For each alarm a deployment rolls back on: Period x EvaluationPeriods + the metric "
-        "delay + the rollback itself fits the recovery time objective (stacks/config.py "
-        "RTO_SECONDS), and Period x EvaluationPeriods + the metric delay ends inside the "
-        "deployment type's canary/linear window."
+        "For each alarm a deployment rolls back on, with the rollback drill's timing model "
+        "(stacks/drill/timing.py): the worst-case time from a fault to ALARM (periods, "
+        "datapoints to alarm, metric delay, evaluation interval) plus the rollback fits the "
+        "recovery time objective, and ALARM comes before the deployment type's canary/linear "
+        "shifting ends. `python -m stacks drill` plays whole scenarios on the same model."
     )
     tags = ["resources", "cloudwatch", "deployment", "security-assistant"]
 
@@ -21,41 +22,51 @@ class RollbackBudget(CloudFormationLintRule):
         matches = []
         seen = set()
         for pref in preferences(cfn.template):
-            window_minutes = config.DEPLOYMENT_TYPES.get(pref.deployment_type or "")
+            try:
+                window = timing.shifting_seconds(pref.deployment_type or "AllAtOnce")
+            except timing.UnknownDeploymentType:
+                window = None
             for alarm_id, _path in pref.alarms:
                 al = alarm(cfn.template, alarm_id) if alarm_id else None
                 if al is None or (alarm_id, pref.deployment_type) in seen:
                     continue
                 seen.add((alarm_id, pref.deployment_type))
                 path = ["Resources", alarm_id, "Properties"]
-                window = al.window_seconds
-                if window is None:
+                periods = [m.period for m in al.metrics if isinstance(m.period, int)]
+                evaluations = al.props.get("EvaluationPeriods")
+                datapoints = al.props.get("DatapointsToAlarm", evaluations)
+                if (
+                    not periods
+                    or not isinstance(evaluations, int)
+                    or not isinstance(datapoints, int)
+                ):
                     matches.append(
                         RuleMatch(
                             path,
-                            f"rollback alarm {alarm_id} has no literal Period and "
-                            "EvaluationPeriods, so its detection time cannot be checked",
+                            f"rollback alarm {alarm_id} has no literal Period, EvaluationPeriods "
+                            "and DatapointsToAlarm, so its detection time cannot be checked",
                         )
                     )
                     continue
-                detection = window + config.METRIC_DELAY_SECONDS
-                total = detection + config.ROLLBACK_SECONDS
-                if total > config.RTO_SECONDS:
+                detection = timing.worst_detection_seconds(max(periods), evaluations, datapoints)
+                total = detection + timing.ROLLBACK_SECONDS
+                if total > timing.RTO_SECONDS:
                     matches.append(
                         RuleMatch(
-                            path + (["EvaluationPeriods"]),
-                            f"rollback alarm {alarm_id} looks at {window} s of data; with "
-                            f"{config.METRIC_DELAY_SECONDS} s metric delay and "
-                            f"{config.ROLLBACK_SECONDS} s rollback that is {total} s, over the "
-                            f"{config.RTO_SECONDS} s RTO; shorten Period or EvaluationPeriods",
+                            path + ["EvaluationPeriods"],
+                            f"rollback alarm {alarm_id} fires up to {detection} s after a fault "
+                            f"(period {max(periods)} s, {datapoints} of {evaluations} datapoints, "
+                            f"{timing.METRIC_DELAY_SECONDS} s metric delay); with "
+                            f"{timing.ROLLBACK_SECONDS} s rollback that is {total} s, over the "
+                            f"{timing.RTO_SECONDS} s RTO; shorten Period or EvaluationPeriods",
                         )
                     )
-                if window_minutes and detection > window_minutes * 60:
+                if window and detection > window:
                     matches.append(
                         RuleMatch(
-                            path + (["EvaluationPeriods"]),
+                            path + ["EvaluationPeriods"],
                             f"rollback alarm {alarm_id} can fire only after {detection} s, "
-                            f"after the {window_minutes}-minute window of "
+                            f"after the {window // 60}-minute window of "
                             f"{pref.deployment_type} ({pref.function_id}); shorten the alarm or "
                             "choose a longer deployment type",
                         )
