@@ -128,6 +128,7 @@ def test_checks_cover_code_templates_and_tests():
         "ruff format --check .",
         "python -m stacks build --check",
         "python -m stacks lint",
+        "python -m stacks drill --env staging python -m stacks drill --env prod",
         "python -m pytest -m e2e",
     ):
         assert expected in commands, expected
