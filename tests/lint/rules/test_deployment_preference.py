@@ -30,3 +30,27 @@ def test_fires_without_the_executed_version_dimension(kit):
     bad = text.replace(block, stripped)
     [f] = kit.ids(kit.lint(bad), "E9020")
     assert "ExecutedVersion" in f.message
+
+
+def test_fires_when_the_workers_failed_records_are_not_version_scoped(kit):
+    import yaml
+
+    from stacks.diff.sources import parse
+
+    t = parse(kit.text("staging"), "staging")
+    for q in t["Resources"]["WorkerFunctionErrorRateAlarm"]["Properties"]["Metrics"]:
+        metric = q.get("MetricStat", {}).get("Metric", {})
+        if metric.get("Namespace") == "SecurityAssistant":
+            metric["Dimensions"] = [
+                d for d in metric["Dimensions"] if d["Name"] != "ExecutedVersion"
+            ]
+    [f] = kit.ids(kit.lint(yaml.safe_dump(t)), "E9020")
+    assert "FailedRecords metric lacks the ExecutedVersion dimension" in f.message
+
+
+def test_silent_with_break_glass(kit):
+    text = kit.text("staging").replace(
+        "    Environment: staging\n", "    BreakGlass: true\n    Environment: staging\n"
+    )
+    bad = text.replace("          - !Ref ApiFunctionErrorRateAlarm\n", "")
+    assert kit.ids(kit.lint(bad), "E9020") == []
