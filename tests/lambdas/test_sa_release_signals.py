@@ -31,7 +31,12 @@ def template() -> dict:
 
 
 def broken_release(monkeypatch, template: dict, function_id: str) -> str:
-    name = template["Resources"][function_id]["Properties"]["FunctionName"]
+    props = template["Resources"][function_id]["Properties"]
+    name = props["FunctionName"]
+    # The code publishes under what the template tells it; the alarms assume the contract.
+    variables = props["Environment"]["Variables"]
+    assert variables["POWERTOOLS_SERVICE_NAME"] == release_signals.SERVICE
+    assert variables["POWERTOOLS_METRICS_NAMESPACE"] == release_signals.NAMESPACE
     monkeypatch.setenv("AWS_LAMBDA_FUNCTION_NAME", name)
     monkeypatch.setenv("AWS_LAMBDA_FUNCTION_VERSION", VERSION)
     monkeypatch.setenv("STORAGE_MODE", "aws")
