@@ -86,7 +86,10 @@ def cmd_drill(args: argparse.Namespace) -> int:
     except OSError as exc:
         print(f"error: cannot read {shown}: {exc.strerror}", file=sys.stderr)
         return 2
-    except (SourceError, TemplateError, UnknownDeploymentType, ValueError) as exc:
+    except SourceError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 2
+    except (TemplateError, UnknownDeploymentType, ValueError) as exc:
         print(f"error: {shown}: {exc}", file=sys.stderr)
         return 2
     failed = [r for r in rows if not r["_ok"]]

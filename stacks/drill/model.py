@@ -70,6 +70,16 @@ class Model:
 
 
 def load(template: dict) -> Model:
+    try:
+        return _load(template)
+    except (KeyError, TypeError, AttributeError, IndexError) as exc:
+        raise TemplateError(
+            f"a resource the drill reads is malformed ({type(exc).__name__}: {exc}); "
+            "drill the generated template (python -m stacks build)"
+        ) from None
+
+
+def _load(template: dict) -> Model:
     resources = template.get("Resources") or {}
     r = _Resolver(resources)
     groups: dict[str, Group] = {}

@@ -150,3 +150,15 @@ def test_a_broken_template_exits_2(tmp_path, capsys):
     path.write_text(json.dumps(t))
     assert main(["drill", "--env", "staging", "--template", str(path)]) == 2
     assert "not modelled" in capsys.readouterr().err
+
+
+def test_a_malformed_alarm_exits_2_without_a_traceback(tmp_path, capsys):
+    t = template()
+    del t["Resources"]["WorkerFunctionErrorRateAlarm"]["Properties"]["Metrics"][0]["MetricStat"][
+        "Metric"
+    ]
+    path = tmp_path / "t.json"
+    path.write_text(json.dumps(t))
+    assert main(["drill", "--env", "staging", "--template", str(path)]) == 2
+    err = capsys.readouterr().err
+    assert "malformed" in err and "Traceback" not in err
