@@ -41,8 +41,22 @@ def test_expansion_creates_aliases_and_deployment_groups_with_the_alarms():
     groups = {k: r for k, r in resources.items() if r["Type"] == "AWS::CodeDeploy::DeploymentGroup"}
     api_group = groups["ApiFunctionDeploymentGroup"]["Properties"]
     alarms = {a["Name"]["Ref"] for a in api_group["AlarmConfiguration"]["Alarms"]}
-    assert alarms == {"ApiFunctionErrorRateAlarm", "Api5xxRateAlarm", "DeadLetterQueueAlarm"}
+    assert alarms == {
+        "ApiFunctionErrorRateAlarm",
+        "ApiFunction5xxRateAlarm",
+        "DeadLetterArrivalsAlarm",
+    }
     assert api_group["AutoRollbackConfiguration"]["Enabled"] is True
+    worker_group = groups["WorkerFunctionDeploymentGroup"]["Properties"]
+    alarms = {a["Name"]["Ref"] for a in worker_group["AlarmConfiguration"]["Alarms"]}
+    assert alarms == {"WorkerFunctionErrorRateAlarm", "DeadLetterArrivalsAlarm"}
+    # Both aliases wait for their PreTraffic hook before CodeDeploy shifts any traffic.
+    for alias, hook in (
+        ("ApiFunctionAliaslive", "PreTrafficHookFunction"),
+        ("WorkerFunctionAliaslive", "WorkerPreTrafficHookFunction"),
+    ):
+        update = aliases[alias]["UpdatePolicy"]["CodeDeployLambdaAliasUpdate"]
+        assert update["BeforeAllowTrafficHook"] == {"Ref": hook}
 
 
 def test_lint_finds_a_planted_error():

@@ -106,7 +106,7 @@ def test_rest_api_has_access_logs_and_throttling(full):
 def test_every_log_group_has_the_configured_retention(full):
     env, t = full
     groups = of_type(t, "AWS::Logs::LogGroup")
-    assert len(groups) == 4
+    assert len(groups) == 5  # the API access log and one per function
     for g in groups.values():
         assert g["Properties"]["RetentionInDays"] == config.get(env).log_retention_days
     for name, fn in functions(t).items():
