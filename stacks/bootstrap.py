@@ -455,6 +455,22 @@ def _resource_statements(cfg: EnvConfig) -> list[dict]:
                 }
             },
         ),
+        _allow(
+            # The API's invoke policy (AWS::IAM::ManagedPolicy handlers; the template attaches
+            # it to no one, so no Attach*/Detach* permission is needed).
+            "InvokePolicies",
+            [
+                "iam:CreatePolicy",
+                "iam:CreatePolicyVersion",
+                "iam:DeletePolicy",
+                "iam:DeletePolicyVersion",
+                "iam:GetPolicy",
+                "iam:GetPolicyVersion",
+                "iam:ListEntitiesForPolicy",
+                "iam:ListPolicyVersions",
+            ],
+            [f"arn:aws:iam::{ACCOUNT_ID}:policy/{cfg.resource_name('')}*"],
+        ),
     ]
 
 

@@ -9,6 +9,7 @@ from troposphere import dynamodb as ddb
 
 from stacks.config import EnvConfig
 from stacks.sam import ScalingConfig, SQSEvent
+from stacks.service.api import route_auth
 from stacks.service.common import checkov_skip
 
 CODE_URI = "../../lambdas"
@@ -105,7 +106,9 @@ def api_function(
         AutoPublishAlias=ALIAS,
         Environment=_service_environment(cfg, bucket, table, QUEUE_URL=Ref(queue)),
         Events={
-            name: serverless.ApiEvent(name, Method=method, Path=path, RestApiId=Ref(api))
+            name: serverless.ApiEvent(
+                name, Method=method, Path=path, RestApiId=Ref(api), **route_auth(method, path)
+            )
             for name, (method, path) in routes.items()
         },
         Policies=_policy(
