@@ -7,6 +7,10 @@
 
 Every client mistake is a 4xx with a JSON ``message``. The local server
 (``python -m security_assistant serve``) calls the same ``handler``.
+
+Every route but ``OPEN_ROUTES`` acts for the caller API Gateway authenticated (IAM/SigV4): a
+job belongs to its submitter, anyone else gets 404 for it, and a request that arrives
+without an identity (a misconfigured API) is refused with 403.
 """
 
 from __future__ import annotations
@@ -19,6 +23,7 @@ from typing import Any
 from aws_lambda_powertools.event_handler import APIGatewayRestResolver, Response, content_types
 from aws_lambda_powertools.event_handler.exceptions import (
     BadRequestError,
+    ForbiddenError,
     NotFoundError,
     RequestEntityTooLargeError,
     ServiceError,
@@ -26,8 +31,9 @@ from aws_lambda_powertools.event_handler.exceptions import (
 from aws_lambda_powertools.logging import correlation_paths
 
 from .config import Settings
-from .models import DONE, FAILED, is_job_id
+from .models import DONE, FAILED, Job, is_job_id
 from .observability import logger, metrics
+from .principals import OPEN_ROUTES, principal
 
 app = APIGatewayRestResolver()
 
@@ -166,6 +172,37 @@ def _job_id(job_id: str) -> str:
     return job_id
 
 
+def require_caller(app: APIGatewayRestResolver, next_middleware):
+    """Every route but the open ones runs for an authenticated principal, or not at all."""
+    event = app.current_event
+    if (event.http_method, event.path) not in OPEN_ROUTES:
+        caller = principal(event.raw_event)
+        if caller is None:
+            logger.error(
+                "request without a caller identity refused: is IAM authorization off?",
+                extra={"method": event.http_method, "path": event.path},
+            )
+            raise ForbiddenError("Forbidden: the request carries no caller identity")
+        app.append_context(caller=caller)
+    return next_middleware(app)
+
+
+app.use(middlewares=[require_caller])
+
+
+def _owned_job(storage, job_id: str) -> Job:
+    """The caller's job; 404 for an unknown id and for someone else's (never confirm it)."""
+    job = storage.get_job(_job_id(job_id))
+    if job is None:
+        raise NotFoundError("job not found")
+    if job.owner != app.context["caller"]:
+        logger.warning(
+            "job requested by a principal that does not own it", extra={"job_id": job_id}
+        )
+        raise NotFoundError("job not found")
+    return job
+
+
 @app.get("/health")
 def health():
     return {"status": "ok"}
@@ -187,6 +224,7 @@ def submit_job():
             name=name,
             idempotency_key=key,
             correlation_id=logger.get_correlation_id(),
+            owner=app.context["caller"],
         )
     except IdempotencyConflictError as exc:
         raise BadRequestError("Idempotency-Key was already used with a different body") from exc
@@ -200,10 +238,7 @@ def submit_job():
 def get_job(job_id: str):
     from .storage import get_storage
 
-    job = get_storage(Settings.from_env()).get_job(_job_id(job_id))
-    if job is None:
-        raise NotFoundError("job not found")
-    return job.public()
+    return _owned_job(get_storage(Settings.from_env()), job_id).public()
 
 
 @app.get("/jobs/<job_id>/report")
@@ -211,9 +246,7 @@ def get_report(job_id: str):
     from .storage import get_storage
 
     storage = get_storage(Settings.from_env())
-    job = storage.get_job(_job_id(job_id))
-    if job is None:
-        raise NotFoundError("job not found")
+    job = _owned_job(storage, job_id)
     if job.status == FAILED:
         raise ConflictError("job failed; no report")
     if job.status != DONE:

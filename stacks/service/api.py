@@ -4,6 +4,7 @@ IAM (SigV4) authorization on every route but the open ones, and the policy to ca
 import json
 import re
 
+from security_assistant.principals import OPEN_ROUTES
 from troposphere import GetAtt, Sub, Template, apigateway, iam, logs, serverless
 
 from stacks.config import EnvConfig
@@ -26,9 +27,6 @@ ACCESS_LOG_FORMAT = json.dumps(
     },
     separators=(",", ":"),
 )
-
-# Routes anyone may call: the deploy smoke check reads /health without credentials.
-OPEN_ROUTES = frozenset({("GET", "/health")})
 
 # API Gateway's own error bodies are JSON with a `message` (its default templates use
 # $context.error.messageString, already a quoted JSON string), set here so that it stays true:
