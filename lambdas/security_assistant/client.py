@@ -26,10 +26,11 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
+from . import contract
 from .config import DEFAULT_MAX_CONTENT_BYTES
 
 CLEAN, FINDINGS, ERROR = 0, 1, 2
-API_URL_ENV = "SECURITY_ASSISTANT_API_URL"
+API_URL_ENV = contract.SECURITY_ASSISTANT_API_URL
 # <api-id>.execute-api.<region>.amazonaws.com[.cn]: API Gateway's own endpoint, IAM-authorized.
 _API_GATEWAY_HOST = re.compile(r"[a-z0-9]+\.execute-api\.([a-z0-9-]+)\.amazonaws\.com(\.cn)?")
 _SKIPPED_DIRS = {".git", ".hg", ".svn"}  # version-control internals, never the user's text
@@ -308,7 +309,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     where.add_argument(
         "--api",
         metavar="URL",
-        default=os.environ.get(API_URL_ENV) or None,
+        default=os.environ.get(contract.SECURITY_ASSISTANT_API_URL) or None,
         help=f"the jobs API's base URL (default ${API_URL_ENV}); API Gateway endpoints "
         "are called with SigV4-signed requests",
     )

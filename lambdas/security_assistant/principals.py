@@ -4,17 +4,13 @@ A job belongs to the principal that submitted it. For a role that is the role, n
 session of it: CI jobs and Lambda functions get a new session name on every run, and must
 still see the jobs their role submitted.
 
-Free of imports beyond the standard library: the template generator reads ``OPEN_ROUTES`` too.
+Which routes need a caller at all is the route table's ``public`` attribute (contract.py).
 """
 
 from __future__ import annotations
 
 import re
 from typing import Any
-
-# The routes that need no caller identity (no SigV4 in front of them, no owner). Everything
-# else is authorized by API Gateway and refused by the handler without an identity.
-OPEN_ROUTES = frozenset({("GET", "/health")})
 
 # Local `serve` has no API Gateway in front: every request acts for this one principal.
 LOCAL_PRINCIPAL = "local"

@@ -4,7 +4,7 @@ IAM (SigV4) authorization on every route but the open ones, and the policy to ca
 import json
 import re
 
-from security_assistant.principals import OPEN_ROUTES
+from security_assistant.contract import PUBLIC_ROUTES, Route
 from troposphere import GetAtt, Sub, Template, apigateway, iam, logs, serverless
 
 from stacks.config import EnvConfig
@@ -55,8 +55,8 @@ def rest_api(t: Template, cfg: EnvConfig) -> serverless.Api:
             AccessLogSetting=serverless.AccessLogSetting(
                 DestinationArn=GetAtt(access_logs, "Arn"), Format=ACCESS_LOG_FORMAT
             ),
-            # SigV4 on every route (OPEN_ROUTES opt out per event). InvokeRole NONE: API
-            # Gateway invokes the function under its resource policy; SAM's default
+            # SigV4 on every route (the contract's public routes opt out per event). InvokeRole
+            # NONE: API Gateway invokes the function under its resource policy; SAM's default
             # (CALLER_CREDENTIALS) would need every caller to hold lambda:InvokeFunction too.
             Auth=serverless.Auth(DefaultAuthorizer="AWS_IAM", InvokeRole="NONE"),
             GatewayResponses={
@@ -89,9 +89,9 @@ def rest_api(t: Template, cfg: EnvConfig) -> serverless.Api:
     )
 
 
-def route_auth(method: str, path: str) -> dict:
-    """An API event's `Auth`: open routes opt out of the API's default IAM authorizer."""
-    if (method, path) in OPEN_ROUTES:
+def route_auth(route: Route) -> dict:
+    """An API event's `Auth`: public routes opt out of the API's default IAM authorizer."""
+    if route.public:
         return {"Auth": serverless.ApiFunctionAuth(Authorizer="NONE")}
     return {}
 
@@ -131,7 +131,7 @@ def invoke_policy(
                         "Resource": [
                             _execute_api_arn(api, cfg.name, method, path)
                             for method, path in routes
-                            if (method, path) not in OPEN_ROUTES
+                            if (method, path) not in PUBLIC_ROUTES
                         ],
                     }
                 ],

@@ -8,12 +8,15 @@ import json
 import re
 
 import pytest
+from security_assistant.contract import PUBLIC_ROUTES
 
 from stacks import bootstrap, config
 from stacks.expand import expand
 from stacks.templates import TARGETS
 
-OPEN = {("get", "/health")}
+# The OpenAPI form of the route table's public routes: only GET /health.
+OPEN = {(method.lower(), path) for method, path in PUBLIC_ROUTES}
+assert {("get", "/health")} == OPEN
 
 
 @pytest.fixture(scope="module", params=["staging", "prod"])

@@ -1,7 +1,7 @@
 from cfnlint.rules import CloudFormationLintRule, RuleMatch
-from security_assistant.principals import OPEN_ROUTES
+from security_assistant.contract import PUBLIC_ROUTES
 
-from stacks.lint.rules._common import is_sam, resources
+from stacks.lint.rules._refs import resources
 
 # OpenAPI operations API Gateway serves (x-amazon-apigateway-any-method is ANY).
 _METHODS = {"get", "put", "post", "delete", "options", "head", "patch"}
@@ -37,17 +37,18 @@ class ApiAuthorization(CloudFormationLintRule):
     shortdesc = "API routes require IAM (SigV4) authorization, except the open ones"
     description = (
         "On the expanded form, every operation of every REST API definition (Body) requires a "
-        "security scheme of type awsSigv4, unless it is one of security_assistant.principals."
-        "OPEN_ROUTES (GET /health); every AWS::ApiGateway::Method has AuthorizationType "
+        "security scheme of type awsSigv4, unless it is a public route of the route table "
+        "(security_assistant/contract.py: GET /health); every AWS::ApiGateway::Method has "
+        "AuthorizationType "
         "AWS_IAM. An open route would let anyone submit text (billed to us) or read reports."
     )
     tags = ["resources", "apigateway", "iam", "security-assistant"]
 
     def match(self, cfn):
-        if is_sam(cfn.template):
+        if cfn.has_serverless_transform():
             return []
         matches = []
-        for rid, _, props in resources(cfn.template, "AWS::ApiGateway::RestApi"):
+        for rid, _, props in resources(cfn, "AWS::ApiGateway::RestApi"):
             body = props.get("Body")
             if not isinstance(body, dict):
                 continue
@@ -58,7 +59,7 @@ class ApiAuthorization(CloudFormationLintRule):
                     if method not in _METHODS | {_ANY} or not isinstance(operation, dict):
                         continue
                     verb = "ANY" if method == _ANY else method.upper()
-                    if (verb, path) in OPEN_ROUTES:
+                    if (verb, path) in PUBLIC_ROUTES:
                         continue
                     if not _is_signed(operation.get("security", default), sigv4):
                         matches.append(
@@ -66,12 +67,12 @@ class ApiAuthorization(CloudFormationLintRule):
                                 ["Resources", rid, "Properties", "Body", "paths", path, method],
                                 f"{verb} {path} can be called without a SigV4 signature: give "
                                 "the API `Auth: DefaultAuthorizer: AWS_IAM` and no "
-                                "`Authorizer: NONE` on this event (or add the route to "
-                                "OPEN_ROUTES in security_assistant/principals.py if it must be "
-                                "public)",
+                                "`Authorizer: NONE` on this event (or mark the route "
+                                "public=True in security_assistant/contract.py if anyone may "
+                                "call it)",
                             )
                         )
-        for rid, _, props in resources(cfn.template, "AWS::ApiGateway::Method"):
+        for rid, _, props in resources(cfn, "AWS::ApiGateway::Method"):
             if props.get("HttpMethod") != "OPTIONS" and props.get("AuthorizationType") != "AWS_IAM":
                 matches.append(
                     RuleMatch(
