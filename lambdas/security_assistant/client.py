@@ -18,8 +18,6 @@ import os
 import re
 import sys
 import time
-import urllib.error
-import urllib.request
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -190,6 +188,9 @@ class Api:
 
     def call(self, method: str, path: str, body: dict | None = None, headers=None):
         """(status, parsed JSON) of one request, repeating it while throttled."""
+        import urllib.error  # here: --local never pays for the HTTP stack (~40 % of imports)
+        import urllib.request
+
         url = self.base + path
         data = json.dumps(body).encode() if body is not None else None
         wanted = {"Accept": "application/json", **(headers or {})}
