@@ -1,20 +1,15 @@
-"""CodeDeploy PreTraffic hooks: smoke-test a new version before any traffic reaches it.
+"""CodeDeploy PreTraffic hook (``CodeDeployHook_security-assistant-<env>-pre-traffic``).
 
-``pre_traffic`` (``CodeDeployHook_security-assistant-<env>-pre-traffic``) invokes the new
-ApiFunction version (``TARGET_FUNCTION_ARN``) with a synthetic ``GET /health`` and a bad
-request and checks both answers. ``worker_pre_traffic``
-(``CodeDeployHook_security-assistant-<env>-worker-pre-traffic``) records a synthetic job (input
-in S3, item in DynamoDB), has the new WorkerFunction version process it from a synthetic SQS
-event, and checks that the job is done and its report written: the new version reached every
-dependency it needs. Each reports Succeeded or Failed to CodeDeploy; any exception reports
-Failed. boto3 is imported lazily.
+Invokes the new ApiFunction version (``TARGET_FUNCTION_ARN``) with a synthetic
+``GET /health`` and a bad request, checks both answers and reports Succeeded or Failed to
+CodeDeploy (``report``, shared with the worker's hook in ``worker_hook``). Any exception
+reports Failed. boto3 is imported lazily.
 """
 
 from __future__ import annotations
 
 import json
 import os
-import uuid
 from typing import Any
 
 from .events import rest_event
@@ -79,46 +74,7 @@ def run_checks(lambda_client: Any, function_arn: str) -> list[str]:
     return failures
 
 
-SMOKE_CONTENT = "# pre-traffic smoke test\npassword = 'not-a-real-secret-0123456789'\n"
-
-
-def sqs_event(job_id: str) -> dict:
-    """The SQS event the queue would deliver for one job's message (first receive)."""
-    return {
-        "Records": [
-            {
-                "messageId": str(uuid.uuid4()),
-                "receiptHandle": "pre-traffic",
-                "body": json.dumps({"job_id": job_id}),
-                "attributes": {"ApproximateReceiveCount": "1"},
-                "messageAttributes": {},
-                "eventSource": "aws:sqs",
-                "awsRegion": os.environ.get("AWS_REGION", ""),
-            }
-        ]
-    }
-
-
-def run_worker_check(lambda_client: Any, function_arn: str, storage: Any) -> list[str]:
-    """Process a synthetic job with the new worker version; return the failures found."""
-    from .models import DONE, Job, new_job_id
-
-    job_id = new_job_id()
-    storage.put_input(job_id, SMOKE_CONTENT.encode())
-    storage.create_job(Job.new(job_id, name="pre-traffic smoke test", correlation_id=None))
-    answer = _invoke(lambda_client, function_arn, sqs_event(job_id))
-    failures = []
-    if not isinstance(answer, dict) or answer.get("batchItemFailures"):
-        failures.append(f"worker reported the synthetic job's record as failed: {answer}")
-    job = storage.get_job(job_id)
-    if job is None or job.status != DONE:
-        failures.append(f"synthetic job {job_id} is {job.status if job else 'missing'}, not done")
-    elif storage.get_report(job_id) is None:
-        failures.append(f"synthetic job {job_id} has no report")
-    return failures
-
-
-def _report(event: dict[str, Any], check) -> dict[str, str]:
+def report(event: dict[str, Any], check) -> dict[str, str]:
     from .aws_clients import client
 
     status = FAILED
@@ -142,17 +98,4 @@ def _report(event: dict[str, Any], check) -> dict[str, str]:
 
 @logger.inject_lambda_context
 def pre_traffic(event: dict[str, Any], context: Any) -> dict[str, str]:
-    return _report(event, run_checks)
-
-
-@logger.inject_lambda_context
-def worker_pre_traffic(event: dict[str, Any], context: Any) -> dict[str, str]:
-    from .config import Settings
-    from .storage import get_storage
-
-    return _report(
-        event,
-        lambda lambda_client, target: run_worker_check(
-            lambda_client, target, get_storage(Settings.from_env())
-        ),
-    )
+    return report(event, run_checks)

@@ -1,5 +1,5 @@
 """What a version of a function tells the rollback alarms: the contract between the code and
-`stacks/service/alarms.py` (import-free, so the template generator can read it).
+`stacks/service/alarms.py` (standard library only, so the template generator can read it).
 
 Lambda's own `Errors` (by `ExecutedVersion`) see crashes and timeouts only. What a release gets
 wrong without crashing, the code counts itself, as embedded-metric-format (EMF) metrics whose
@@ -8,8 +8,10 @@ same scoping as Lambda's `ExecutedVersion`: the alarms compare the new version's
 its own traffic, so the old version's failures never roll back a fix.
 """
 
-NAMESPACE = "SecurityAssistant"  # POWERTOOLS_METRICS_NAMESPACE in the templates
-SERVICE = "security-assistant"  # POWERTOOLS_SERVICE_NAME; Powertools adds it as a dimension
+from . import contract
+
+NAMESPACE = contract.METRICS_NAMESPACE
+SERVICE = contract.SERVICE_NAME  # Powertools adds it as the `service` dimension
 
 # ApiFunction: responses with a 5xx status (a client mistake is a 4xx and never counts).
 SERVER_ERRORS = "ServerErrors"

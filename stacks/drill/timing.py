@@ -29,9 +29,9 @@ import functools
 import re
 from collections.abc import Callable
 
-from stacks import config
+from stacks import config, policy
 
-RTO_SECONDS = config.RTO_SECONDS
+RTO_SECONDS = policy.RTO_SECONDS
 METRIC_DELAY_SECONDS = config.METRIC_DELAY_SECONDS
 ROLLBACK_SECONDS = config.ROLLBACK_SECONDS
 EVALUATION_INTERVAL_SECONDS = 60

@@ -9,7 +9,7 @@ from troposphere import Output, Ref, Sub, Template
 
 from stacks.config import EnvConfig
 from stacks.service import alarms, functions, guardrails, storage
-from stacks.service.api import rest_api
+from stacks.service.api import invoke_policy, rest_api
 from stacks.service.queue import job_queues
 
 
@@ -30,6 +30,7 @@ def service_template(cfg: EnvConfig) -> Template:
     bucket = storage.data_bucket(t, cfg)
     table = storage.jobs_table(t, cfg)
     outputs = {"DataBucketName": Ref(bucket), "JobsTableName": Ref(table)}
+    descriptions: dict[str, str] = {}
 
     if cfg.full_service:
         queue, dlq = job_queues(t, cfg)
@@ -39,6 +40,7 @@ def service_template(cfg: EnvConfig) -> Template:
         worker_fn = functions.worker_function(t, cfg, bucket, table, queue)
         hook = functions.pre_traffic_hook(t, cfg, api_fn)
         worker_hook = functions.worker_pre_traffic_hook(t, cfg, worker_fn, bucket, table)
+        invoke = invoke_policy(t, cfg, api, api_fn)
 
         # Notification only: neither can tell the new version from the old one.
         alarms.api_stage_5xx_rate(t, cfg, topic)
@@ -66,8 +68,17 @@ def service_template(cfg: EnvConfig) -> Template:
             "JobsDeadLetterQueueUrl": Ref(dlq),
             "AlarmTopicArn": Ref(topic),
             "ApiFunctionAlias": Ref(f"{api_fn.title}.Alias"),
+            "ApiInvokePolicyArn": Ref(invoke),
+        }
+        descriptions |= {
+            "ApiUrl": "Jobs API base URL. Every route but GET /health needs a SigV4-signed "
+            "request (service execute-api) from a principal with ApiInvokePolicyArn attached, "
+            "e.g. python -m security_assistant scan --api <ApiUrl> FILE",
+            "ApiInvokePolicyArn": "Attach to the roles and users that may call the API: "
+            "aws iam attach-role-policy --role-name ROLE --policy-arn <ApiInvokePolicyArn>",
         }
 
     for name, value in outputs.items():
-        t.add_output(Output(name, Value=value))
+        described = {"Description": descriptions[name]} if name in descriptions else {}
+        t.add_output(Output(name, Value=value, **described))
     return t

@@ -10,7 +10,7 @@ import pytest
 from botocore.response import StreamingBody
 from botocore.stub import ANY, Stubber
 from sa_events import FakeContext
-from security_assistant import api, hooks
+from security_assistant import api, hooks, worker_hook
 
 TARGET = "arn:aws:lambda:eu-west-2:123456789012:function:security-assistant-staging-api:7"
 EVENT = {
@@ -147,7 +147,7 @@ def test_worker_check_processes_a_synthetic_job_end_to_end(local_storage):
     from security_assistant import worker
 
     client = InProcessLambda(worker.handler)
-    assert hooks.run_worker_check(client, TARGET, local_storage) == []
+    assert worker_hook.run_worker_check(client, TARGET, local_storage) == []
     assert client.calls == [TARGET]  # the check itself verified the job is done, with a report
 
 
@@ -155,7 +155,7 @@ def test_worker_check_fails_when_the_new_version_fails_the_record(local_storage)
     client = InProcessLambda(
         lambda event, context: {"batchItemFailures": [{"itemIdentifier": "x"}]}
     )
-    failures = hooks.run_worker_check(client, TARGET, local_storage)
+    failures = worker_hook.run_worker_check(client, TARGET, local_storage)
     assert any("failed" in f for f in failures)
     assert any("not done" in f for f in failures)
 
@@ -169,9 +169,9 @@ def test_worker_hook_reports_to_codedeploy(monkeypatch, data_dir):
     monkeypatch.setattr("security_assistant.aws_clients.client", lambda name: by_name[name])
     with Stubber(codedeploy) as stub:
         expect_status(stub, hooks.SUCCEEDED)
-        assert hooks.worker_pre_traffic(EVENT, FakeContext()) == {"status": hooks.SUCCEEDED}
+        assert worker_hook.pre_traffic(EVENT, FakeContext()) == {"status": hooks.SUCCEEDED}
         stub.assert_no_pending_responses()
     by_name["lambda"] = InProcessLambda(lambda event, context: {"batchItemFailures": [{}]})
     with Stubber(codedeploy) as stub:
         expect_status(stub, hooks.FAILED)
-        assert hooks.worker_pre_traffic(EVENT, FakeContext()) == {"status": hooks.FAILED}
+        assert worker_hook.pre_traffic(EVENT, FakeContext()) == {"status": hooks.FAILED}

@@ -1,7 +1,7 @@
 from cfnlint.rules import CloudFormationLintRule, RuleMatch
 
 from stacks import config
-from stacks.lint.rules._common import as_list, resources
+from stacks.lint.rules._refs import as_list, resources
 
 EXPIRES = ("ExpirationInDays", "ExpirationDate")
 
@@ -21,7 +21,7 @@ class BucketLifecycle(CloudFormationLintRule):
 
     def match(self, cfn):
         matches = []
-        for rid, _res, props in resources(cfn.template, "AWS::S3::Bucket"):
+        for rid, _res, props in resources(cfn, "AWS::S3::Bucket"):
             rules = [
                 r
                 for r in as_list((props.get("LifecycleConfiguration") or {}).get("Rules"))

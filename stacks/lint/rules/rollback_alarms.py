@@ -1,6 +1,8 @@
 from cfnlint.rules import CloudFormationLintRule, RuleMatch
 
-from stacks.lint.rules._common import ROLLBACK_KINDS, alarm, break_glass, preferences
+from stacks.lint.rules._alarms import ROLLBACK_KINDS, alarm
+from stacks.lint.rules._deployments import preferences
+from stacks.lint.rules._environment import break_glass
 
 
 class RollbackAlarms(CloudFormationLintRule):
@@ -18,14 +20,14 @@ class RollbackAlarms(CloudFormationLintRule):
     tags = ["resources", "cloudwatch", "deployment", "security-assistant"]
 
     def match(self, cfn):
-        prefs = preferences(cfn.template)
+        prefs = preferences(cfn)
         if not prefs or break_glass(cfn.template):
             return []
         matches = []
         kinds = set()
         for pref in prefs:
             for alarm_id, path in pref.alarms:
-                al = alarm(cfn.template, alarm_id) if alarm_id else None
+                al = alarm(cfn, alarm_id) if alarm_id else None
                 if al is None:
                     matches.append(
                         RuleMatch(
@@ -49,7 +51,7 @@ class RollbackAlarms(CloudFormationLintRule):
                             "(keep a notify-only alarm on a non-empty DLQ)",
                         )
                     )
-                problem = al.threshold_problem(cfn.template)
+                problem = al.threshold_problem()
                 if problem:
                     matches.append(
                         RuleMatch(

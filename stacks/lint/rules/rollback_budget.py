@@ -1,7 +1,8 @@
 from cfnlint.rules import CloudFormationLintRule, RuleMatch
 
 from stacks.drill import timing
-from stacks.lint.rules._common import alarm, preferences
+from stacks.lint.rules._alarms import alarm
+from stacks.lint.rules._deployments import preferences
 
 
 class RollbackBudget(CloudFormationLintRule):
@@ -21,13 +22,13 @@ class RollbackBudget(CloudFormationLintRule):
     def match(self, cfn):
         matches = []
         seen = set()
-        for pref in preferences(cfn.template):
+        for pref in preferences(cfn):
             try:
                 window = timing.shifting_seconds(pref.deployment_type or "AllAtOnce")
             except timing.UnknownDeploymentType:
                 window = None
             for alarm_id, _path in pref.alarms:
-                al = alarm(cfn.template, alarm_id) if alarm_id else None
+                al = alarm(cfn, alarm_id) if alarm_id else None
                 if al is None or (alarm_id, pref.deployment_type) in seen:
                     continue
                 seen.add((alarm_id, pref.deployment_type))
