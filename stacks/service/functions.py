@@ -15,6 +15,7 @@ CODE_URI = "../../lambdas"
 RUNTIME = "python3.12"
 ALIAS = "live"
 HOOK_PREFIX = "CodeDeployHook_"  # SAM's CodeDeploy role may only invoke hooks named so
+METRICS_NAMESPACE = "SecurityAssistant"  # the permissions boundary allows only this one
 
 
 def _statement(sid: str, actions: list[str], resources: list) -> dict:
@@ -49,7 +50,7 @@ def _function(t: Template, cfg: EnvConfig, title: str, name: str, **props) -> se
         {
             "LOG_LEVEL": cfg.log_level,
             "POWERTOOLS_SERVICE_NAME": "security-assistant",
-            "POWERTOOLS_METRICS_NAMESPACE": "SecurityAssistant",
+            "POWERTOOLS_METRICS_NAMESPACE": METRICS_NAMESPACE,
         }
     )
     return t.add_resource(
@@ -170,7 +171,9 @@ def pre_traffic_hook(
     return _function(
         t,
         cfg,
-        "PreTrafficHookFunction",
+        # Short: SAM names its role <id>Role, and CloudFormation's generated role name
+        # (<stack>-<id>Role-<random>) must fit IAM's 64 characters untruncated.
+        "PreTrafficHook",
         HOOK_PREFIX + cfg.resource_name("pre-traffic"),
         Description="PreTraffic hook: smoke-tests the new ApiFunction version",
         Handler="security_assistant.hooks.pre_traffic",
