@@ -43,6 +43,19 @@ NOT_ACTIONS = {
     # An S3 server-access-log operation name, not an IAM action: no policy can grant it.
     "s3:REST.PUT.OBJECT",
 }
+# Handler permissions that name an S3 API operation, not the IAM action that authorizes it
+# (S3 API reference, "Permissions" of each operation; cfn-lint's IAM action list agrees).
+API_TO_IAM = {
+    "s3:DeleteBucketAnalyticsConfiguration": "s3:PutAnalyticsConfiguration",
+    "s3:DeleteBucketCors": "s3:PutBucketCORS",
+    "s3:DeleteBucketEncryption": "s3:PutEncryptionConfiguration",
+    "s3:DeleteBucketLifecycle": "s3:PutLifecycleConfiguration",
+    "s3:DeleteBucketMetricsConfiguration": "s3:PutMetricsConfiguration",
+    "s3:DeleteBucketReplication": "s3:PutReplicationConfiguration",
+    "s3:PutBucketReplication": "s3:PutReplicationConfiguration",
+    "s3:PutObjectLockConfiguration": "s3:PutBucketObjectLockConfiguration",
+    "s3:GetObjectMetadata": "s3:GetObject",  # HeadObject: authorized by s3:GetObject
+}
 
 # cfn-lint's SAM schemas carry no createOnlyProperties. These SAM properties pass unchanged
 # to create-only properties of what the transform makes (the Lambda function, the DynamoDB
@@ -89,7 +102,28 @@ def handler_permissions(type_: str, handler: str) -> tuple[str, ...]:
     """The IAM actions CloudFormation's `handler` (create/read/update/delete) of `type_` calls."""
     handlers = schema(type_).get("handlers") or {}
     actions = (handlers.get(handler) or {}).get("permissions") or ()
-    return tuple(a for a in actions if a not in NOT_ACTIONS)
+    actions = [API_TO_IAM.get(a, a) for a in actions if a not in NOT_ACTIONS]
+    return tuple(dict.fromkeys(actions))
+
+
+@cache
+def _iam_actions() -> dict:
+    """cfn-lint's copy of the IAM Service Authorization Reference: service -> actions."""
+    from cfnlint.data import AdditionalSpecs
+
+    path = Path(AdditionalSpecs.__file__).with_name("Policies.json")
+    return json.loads(path.read_text())
+
+
+def iam_action(action: str) -> dict | None:
+    """What IAM knows of `service:Action` (its resource types), None if no such action."""
+    service, _, name = action.partition(":")
+    return (_iam_actions().get(service, {}).get("Actions") or {}).get(name.lower())
+
+
+def resource_level(action: str) -> bool:
+    """Whether IAM can authorize `action` on named resources (else only `Resource: "*"`)."""
+    return bool((iam_action(action) or {}).get("Resources"))
 
 
 def _paths(pointers) -> tuple[str, ...]:

@@ -282,16 +282,6 @@ def _type_arns(cfg: EnvConfig) -> dict[str, list[str]]:
     }
 
 
-# Actions whose IAM authorization is account-wide (no resource-level permissions), with the
-# resource IAM checks them on.
-ACCOUNT_LEVEL = {
-    # DescribeLogGroups lists; IAM authorizes it on every log group (Service Authorization
-    # Reference, Amazon CloudWatch Logs).
-    "logs:DescribeLogGroups": "arn:aws:logs:{region}:{account}:log-group:*",
-    # Lists alias names only; KMS supports no resource for it.
-    "kms:ListAliases": "*",
-}
-
 # The roles the service templates create may use only these AWS managed policies.
 MANAGED_POLICIES = (
     CODEDEPLOY_POLICY,
@@ -373,7 +363,9 @@ def _conditions(cfg: EnvConfig, type_: str, action: str) -> dict | None:
 
 def _resource_statements(cfg: EnvConfig) -> list[dict]:
     """The handler permissions of the env's resource types (stacks/aws_facts.json), scoped."""
-    needed = aws_facts.committed()["execution_permissions"][cfg.name]
+    facts = aws_facts.committed()
+    needed = facts["execution_permissions"][cfg.name]
+    unscoped = set(facts["unscoped_actions"])
     arns, cross = _type_arns(cfg), _cross_service(cfg)
     grants: dict[tuple, set[str]] = {}  # (resources, condition) -> actions
 
@@ -383,10 +375,8 @@ def _resource_statements(cfg: EnvConfig) -> list[dict]:
 
     for type_, actions in needed.items():
         for action in actions:
-            if action in ACCOUNT_LEVEL:
-                grant(
-                    action, [ACCOUNT_LEVEL[action].format(region=REGION, account=ACCOUNT_ID)], None
-                )
+            if action in unscoped:  # no resource-level permissions: "*", a condition if any
+                grant(action, ["*"], _conditions(cfg, type_, action))
             elif action.split(":")[0] == _service(type_):
                 if type_ not in arns:
                     raise ConfigError(
