@@ -9,7 +9,7 @@ from troposphere import dynamodb as ddb
 
 from stacks.config import EnvConfig
 from stacks.sam import ScalingConfig, SQSEvent
-from stacks.service.common import checkov_skip
+from stacks.service.common import checkov_skip, retain_if
 
 CODE_URI = "../../lambdas"
 RUNTIME = "python3.12"
@@ -43,6 +43,7 @@ def _function(t: Template, cfg: EnvConfig, title: str, name: str, **props) -> se
             LogGroupName=f"/aws/lambda/{name}",
             RetentionInDays=cfg.log_retention_days,
             **checkov_skip("CKV_AWS_158"),
+            **retain_if(cfg.retain_stateful),  # prod keeps its logs when the stack goes
         )
     )
     props.setdefault("Environment", serverless.Environment(Variables={}))

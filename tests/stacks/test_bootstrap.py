@@ -111,7 +111,7 @@ def test_artifacts_bucket_is_encrypted_private_tls_only_and_expires_artifacts(te
     (bucket,) = _resources(template, "AWS::S3::Bucket").values()
     props = bucket["Properties"]
     assert props["BucketName"] == config.ARTIFACTS_BUCKET
-    assert bucket["DeletionPolicy"] == "Retain"
+    assert bucket["DeletionPolicy"] == "RetainExceptOnCreate"
     sse = props["BucketEncryption"]["ServerSideEncryptionConfiguration"][0]
     assert sse["ServerSideEncryptionByDefault"]["SSEAlgorithm"] == "AES256"
     assert all(props["PublicAccessBlockConfiguration"].values())

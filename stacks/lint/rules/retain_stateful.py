@@ -28,7 +28,12 @@ class RetainStateful(CloudFormationLintRule):
         matches = []
         for rid, res, _props in resources(cfn.template, *STATEFUL_TYPES):
             missing = [
-                p for p in ("DeletionPolicy", "UpdateReplacePolicy") if res.get(p) != "Retain"
+                p
+                for p, kept in (
+                    ("DeletionPolicy", ("Retain", "RetainExceptOnCreate")),
+                    ("UpdateReplacePolicy", ("Retain",)),
+                )
+                if res.get(p) not in kept
             ]
             if missing:
                 matches.append(

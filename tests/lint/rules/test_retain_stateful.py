@@ -7,7 +7,7 @@ def test_fires_in_prod_without_retain(kit):
     text = kit.text("prod")
     start = text.index("  JobsTable:")
     bad = text[:start] + text[start:].replace(
-        "    DeletionPolicy: Retain\n    UpdateReplacePolicy: Retain\n", "", 1
+        "    DeletionPolicy: RetainExceptOnCreate\n    UpdateReplacePolicy: Retain\n", "", 1
     )
     found = kit.ids(kit.lint(bad), "E9041")
     assert [f.line for f in found] == [kit.line_of(bad, "  JobsTable:")]
