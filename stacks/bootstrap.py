@@ -5,13 +5,18 @@ long-lived keys), and the staging/prod API stages log access, which API Gateway 
 the account-wide CloudWatch role is set. None of that belongs to one environment's stack, so it
 lives here, in its own template (`infrastructure/bootstrap/template.yaml`).
 
-Per deployable environment there are two roles:
+Per deployable environment:
 - `security-assistant-<env>-deploy`, assumed by this repository's workflow running in the
   GitHub environment `<env>` (and nothing else): it may upload artifacts under the env's
-  prefix, drive change sets of the env's stack and pass the role below to CloudFormation;
+  prefix, drive change sets of the env's stack (and delete it, which the workflow does only
+  when its first create failed), and pass the role below to CloudFormation;
 - `security-assistant-<env>-cfn-exec`, assumed by CloudFormation only (samconfig's
-  `role_arn`): it holds the permissions to create the env's resources, scoped to
-  `security-assistant-<env>-*` names wherever the service supports it.
+  `role_arn`): it holds exactly the handler permissions of the resource types in the env's
+  expanded template (`stacks/permissions.py` derives them from the provider schemas into
+  `stacks/aws_facts.json`), scoped to `security-assistant-<env>-*` names wherever the service
+  supports it, plus the cross-service permissions listed in `_cross_service`;
+- `security-assistant-<env>-boundary`, the permissions boundary without which the execution
+  role cannot create or change a role.
 """
 
 from __future__ import annotations
