@@ -1,13 +1,7 @@
 from cfnlint.rules import CloudFormationLintRule, RuleMatch
 
+from stacks import aws_facts
 from stacks.lint.rules._common import environment, resources
-
-STATEFUL_TYPES = (
-    "AWS::S3::Bucket",
-    "AWS::DynamoDB::Table",
-    "AWS::Serverless::SimpleTable",
-    "AWS::SQS::Queue",
-)
 
 
 class RetainStateful(CloudFormationLintRule):
@@ -16,8 +10,9 @@ class RetainStateful(CloudFormationLintRule):
     id = "E9041"
     shortdesc = "Stateful resources are retained in prod"
     description = (
-        "In an environment whose config has retain_stateful (prod), buckets, tables and queues "
-        "have DeletionPolicy: Retain and UpdateReplacePolicy: Retain."
+        "In an environment whose config has retain_stateful (prod), the stateful types of "
+        "cfn-lint's list (buckets, tables, queues, log groups...) have DeletionPolicy: Retain "
+        "(or RetainExceptOnCreate) and UpdateReplacePolicy: Retain."
     )
     tags = ["resources", "data", "security-assistant"]
 
@@ -26,7 +21,7 @@ class RetainStateful(CloudFormationLintRule):
         if env is None or not env.retain_stateful:
             return []
         matches = []
-        for rid, res, _props in resources(cfn.template, *STATEFUL_TYPES):
+        for rid, res, _props in resources(cfn.template, *sorted(aws_facts.stateful_types())):
             missing = [
                 p
                 for p, kept in (
