@@ -265,8 +265,17 @@ def _type_arns(cfg: EnvConfig) -> dict[str, list[str]]:
         "AWS::SQS::Queue": [f"arn:aws:sqs:{arn}:{prefix}*"],
         "AWS::SNS::Topic": [f"arn:aws:sns:{arn}:{prefix}*"],
         "AWS::SNS::Subscription": [f"arn:aws:sns:{arn}:{prefix}*"],
+        "AWS::SNS::TopicPolicy": [f"arn:aws:sns:{arn}:{prefix}*"],
+        "AWS::SQS::QueuePolicy": [f"arn:aws:sqs:{arn}:{prefix}*"],
+        "AWS::CloudWatch::Dashboard": [f"arn:aws:cloudwatch::{ACCOUNT_ID}:dashboard/{prefix}*"],
+        "AWS::Budgets::Budget": [f"arn:aws:budgets::{ACCOUNT_ID}:budget/{prefix}*"],
         "AWS::CloudWatch::Alarm": [f"arn:aws:cloudwatch:{arn}:alarm:{prefix}*"],
         "AWS::Logs::LogGroup": [
+            f"{logs}:/aws/lambda/{prefix}*",
+            f"{logs}:/aws/lambda/{HOOK_PREFIX}{prefix}*",
+            f"{logs}:/aws/apigateway/{prefix}*",
+        ],
+        "AWS::Logs::MetricFilter": [
             f"{logs}:/aws/lambda/{prefix}*",
             f"{logs}:/aws/lambda/{HOOK_PREFIX}{prefix}*",
             f"{logs}:/aws/apigateway/{prefix}*",
@@ -275,6 +284,8 @@ def _type_arns(cfg: EnvConfig) -> dict[str, list[str]]:
         "AWS::Lambda::Version": functions,
         "AWS::Lambda::Alias": functions,
         "AWS::Lambda::Permission": functions,
+        "AWS::Lambda::Url": functions,
+        "AWS::Lambda::EventInvokeConfig": functions,
         # Mapping ids are random UUIDs; the ones that change a mapping are pinned to the
         # env's functions by condition (_conditions).
         "AWS::Lambda::EventSourceMapping": [f"arn:aws:lambda:{arn}:event-source-mapping:*"],
@@ -282,6 +293,12 @@ def _type_arns(cfg: EnvConfig) -> dict[str, list[str]]:
         "AWS::ApiGateway::RestApi": apis,
         "AWS::ApiGateway::Deployment": apis,
         "AWS::ApiGateway::Stage": apis,
+        "AWS::ApiGateway::Method": apis,
+        "AWS::ApiGateway::Resource": apis,
+        "AWS::ApiGateway::GatewayResponse": apis,
+        "AWS::ApiGateway::RequestValidator": apis,
+        "AWS::ApiGateway::Authorizer": apis,
+        "AWS::ApiGateway::Model": apis,
         "AWS::CodeDeploy::Application": codedeploy,
         "AWS::CodeDeploy::DeploymentGroup": codedeploy,
     }

@@ -22,7 +22,8 @@ import sys
 
 from stacks import aws_facts, config
 
-# (resource type, action pattern) -> the properties, any of which makes the handler call it.
+# (resource type, action pattern) -> the properties (`A.B` when nested), any of which makes
+# the handler call it.
 ONLY_WITH: dict[tuple[str, str], tuple[str, ...]] = {
     ("AWS::Lambda::Function", "ec2:*"): ("VpcConfig",),
     ("AWS::Lambda::Function", "elasticfilesystem:*"): ("FileSystemConfigs",),
@@ -53,6 +54,9 @@ ONLY_WITH: dict[tuple[str, str], tuple[str, ...]] = {
     ("AWS::Logs::LogGroup", "logs:*KmsKey"): ("KmsKeyId",),
     ("AWS::SNS::Topic", "iam:*"): ("DeliveryStatusLogging",),
     ("AWS::ApiGateway::RestApi", "s3:GetObject"): ("BodyS3Location",),
+    ("AWS::ApiGateway::Method", "iam:PassRole"): ("Integration.Credentials",),
+    ("AWS::SNS::Subscription", "iam:*"): ("SubscriptionRoleArn",),
+    ("AWS::Budgets::Budget", "billing:*"): ("Budget.BillingViewArn",),
 }
 
 # Handler permissions the execution role does not get, whatever the template says.
@@ -84,6 +88,15 @@ def _gate(type_: str, action: str) -> tuple[str, ...] | None:
     return None
 
 
+def _paths(props: dict) -> set[str]:
+    """The properties set, and their sub-properties one level down (`Integration.Credentials`)."""
+    paths = set(props)
+    for key, value in props.items():
+        if isinstance(value, dict):
+            paths |= {f"{key}.{sub}" for sub in value}
+    return paths
+
+
 def handler_actions(type_: str) -> list[str]:
     """Every create/read/update/delete handler permission of `type_`, once each."""
     actions: dict[str, None] = {}
@@ -99,7 +112,7 @@ def needed(template: dict) -> dict[str, list[str]]:
         by_type.setdefault(resource["Type"], []).append(resource.get("Properties") or {})
     result = {}
     for type_, props in sorted(by_type.items()):
-        used = {p for resource in props for p in resource}
+        used = {p for resource in props for p in _paths(resource)}
         result[type_] = [
             a
             for a in handler_actions(type_)
