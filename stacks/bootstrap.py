@@ -24,6 +24,7 @@ from __future__ import annotations
 import json
 from collections import Counter
 
+from security_assistant.contract import METRICS_NAMESPACE
 from troposphere import (
     Equals,
     GetAtt,
@@ -43,7 +44,7 @@ from stacks.config import ACCOUNT_ID, ARTIFACTS_BUCKET, PROJECT, REGION, EnvConf
 from stacks.errors import ConfigError
 from stacks.service.boundary import CODEDEPLOY_POLICY, boundary_arn, boundary_name
 from stacks.service.common import retain_if
-from stacks.service.functions import HOOK_PREFIX, METRICS_NAMESPACE
+from stacks.service.functions import HOOK_PREFIX
 from stacks.service.guardrails import home_account_and_region
 from stacks.service.storage import private_bucket
 

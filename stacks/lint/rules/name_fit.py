@@ -1,10 +1,10 @@
 from cfnlint.rules import CloudFormationLintRule, RuleMatch
 
 from stacks import names
-from stacks.lint.rules._common import environment
+from stacks.lint.rules._environment import EnvironmentRule
 
 
-class NameFit(CloudFormationLintRule):
+class NameFit(EnvironmentRule, CloudFormationLintRule):
     """Every name fits its type's limit; generated names are not truncated."""
 
     id = "E9042"
@@ -16,8 +16,7 @@ class NameFit(CloudFormationLintRule):
     )
     tags = ["resources", "naming", "security-assistant"]
 
-    def match(self, cfn):
-        env = environment(cfn.template)
+    def match_environment(self, cfn, env):
         if env is None:
             return []
         return [

@@ -1,10 +1,11 @@
 from cfnlint.rules import CloudFormationLintRule, RuleMatch
 
 from stacks import aws_facts
-from stacks.lint.rules._common import environment, resources
+from stacks.lint.rules._environment import EnvironmentRule
+from stacks.lint.rules._refs import resources
 
 
-class RetainStateful(CloudFormationLintRule):
+class RetainStateful(EnvironmentRule, CloudFormationLintRule):
     """Where the environment says so (prod), data-holding resources are retained."""
 
     id = "E9041"
@@ -16,12 +17,11 @@ class RetainStateful(CloudFormationLintRule):
     )
     tags = ["resources", "data", "security-assistant"]
 
-    def match(self, cfn):
-        env = environment(cfn.template)
+    def match_environment(self, cfn, env):
         if env is None or not env.retain_stateful:
             return []
         matches = []
-        for rid, res, _props in resources(cfn.template, *sorted(aws_facts.stateful_types())):
+        for rid, res, _props in resources(cfn, *sorted(aws_facts.stateful_types())):
             missing = [
                 p
                 for p, kept in (
