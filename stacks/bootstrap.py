@@ -143,7 +143,7 @@ def _names(cfg: EnvConfig) -> dict[str, str]:
         "topics": f"arn:aws:sns:{arn}:{prefix}*",
         "alarms": f"arn:aws:cloudwatch:{arn}:alarm:{prefix}*",
         "functions": f"arn:aws:lambda:{arn}:function:{prefix}*",
-        "hooks": f"arn:aws:lambda:{arn}:function:CodeDeployHook_{prefix}*",
+        "hooks": f"arn:aws:lambda:{arn}:function:{HOOK_PREFIX}{prefix}*",
         "roles": f"arn:aws:iam::{ACCOUNT_ID}:role/{prefix}*",
     }
 
@@ -240,13 +240,16 @@ def deploy_role(t: Template, cfg: EnvConfig, provider_arn, repository: Parameter
 # service allows a name (CloudFormation's generated names start with the stack name, which is
 # that prefix too: `stacks facts` and the name lint rule keep them from being truncated).
 def _type_arns(cfg: EnvConfig) -> dict[str, list[str]]:
+    n = _names(cfg)
     prefix = cfg.resource_name("")  # security-assistant-<env>-
     arn = f"{REGION}:{ACCOUNT_ID}"
     logs = f"arn:aws:logs:{arn}:log-group"
-    buckets = [f"arn:aws:s3:::{prefix}*"]
-    functions = [
-        f"arn:aws:lambda:{arn}:function:{prefix}*",
-        f"arn:aws:lambda:{arn}:function:{HOOK_PREFIX}{prefix}*",
+    buckets = [n["buckets"]]
+    functions = [n["functions"], n["hooks"]]
+    log_groups = [
+        f"{logs}:/aws/lambda/{prefix}*",
+        f"{logs}:/aws/lambda/{HOOK_PREFIX}{prefix}*",
+        f"{logs}:/aws/apigateway/{prefix}*",
     ]
     # REST API, deployment and stage ids are random: API Gateway cannot be scoped by name.
     apis = [
@@ -262,25 +265,17 @@ def _type_arns(cfg: EnvConfig) -> dict[str, list[str]]:
     return {
         "AWS::S3::Bucket": buckets,
         "AWS::S3::BucketPolicy": buckets,
-        "AWS::DynamoDB::Table": [f"arn:aws:dynamodb:{arn}:table/{prefix}*"],
-        "AWS::SQS::Queue": [f"arn:aws:sqs:{arn}:{prefix}*"],
-        "AWS::SNS::Topic": [f"arn:aws:sns:{arn}:{prefix}*"],
-        "AWS::SNS::Subscription": [f"arn:aws:sns:{arn}:{prefix}*"],
-        "AWS::SNS::TopicPolicy": [f"arn:aws:sns:{arn}:{prefix}*"],
-        "AWS::SQS::QueuePolicy": [f"arn:aws:sqs:{arn}:{prefix}*"],
+        "AWS::DynamoDB::Table": [n["tables"]],
+        "AWS::SQS::Queue": [n["queues"]],
+        "AWS::SQS::QueuePolicy": [n["queues"]],
+        "AWS::SNS::Topic": [n["topics"]],
+        "AWS::SNS::Subscription": [n["topics"]],
+        "AWS::SNS::TopicPolicy": [n["topics"]],
         "AWS::CloudWatch::Dashboard": [f"arn:aws:cloudwatch::{ACCOUNT_ID}:dashboard/{prefix}*"],
         "AWS::Budgets::Budget": [f"arn:aws:budgets::{ACCOUNT_ID}:budget/{prefix}*"],
-        "AWS::CloudWatch::Alarm": [f"arn:aws:cloudwatch:{arn}:alarm:{prefix}*"],
-        "AWS::Logs::LogGroup": [
-            f"{logs}:/aws/lambda/{prefix}*",
-            f"{logs}:/aws/lambda/{HOOK_PREFIX}{prefix}*",
-            f"{logs}:/aws/apigateway/{prefix}*",
-        ],
-        "AWS::Logs::MetricFilter": [
-            f"{logs}:/aws/lambda/{prefix}*",
-            f"{logs}:/aws/lambda/{HOOK_PREFIX}{prefix}*",
-            f"{logs}:/aws/apigateway/{prefix}*",
-        ],
+        "AWS::CloudWatch::Alarm": [n["alarms"]],
+        "AWS::Logs::LogGroup": log_groups,
+        "AWS::Logs::MetricFilter": log_groups,
         "AWS::Lambda::Function": functions,
         "AWS::Lambda::Version": functions,
         "AWS::Lambda::Alias": functions,
@@ -290,7 +285,7 @@ def _type_arns(cfg: EnvConfig) -> dict[str, list[str]]:
         # Mapping ids are random UUIDs; the ones that change a mapping are pinned to the
         # env's functions by condition (_conditions).
         "AWS::Lambda::EventSourceMapping": [f"arn:aws:lambda:{arn}:event-source-mapping:*"],
-        "AWS::IAM::Role": [f"arn:aws:iam::{ACCOUNT_ID}:role/{prefix}*"],
+        "AWS::IAM::Role": [n["roles"]],
         "AWS::ApiGateway::RestApi": apis,
         "AWS::ApiGateway::Deployment": apis,
         "AWS::ApiGateway::Stage": apis,
