@@ -8,7 +8,7 @@ release back.
 from troposphere import Output, Ref, Sub, Template
 
 from stacks.config import EnvConfig
-from stacks.service import alarms, functions, guardrails, storage
+from stacks.service import alarms, boundary, functions, guardrails, storage
 from stacks.service.api import invoke_policy, rest_api
 from stacks.service.queue import job_queues
 
@@ -45,6 +45,11 @@ def service_template(cfg: EnvConfig) -> Template:
         worker_fn.DeploymentPreference = alarms.deployment_preference(
             cfg, [alarms.function_error_rate(t, cfg, worker_fn, topic, "worker"), *shared]
         )
+        # Every role carries the environment's permissions boundary (stacks/service/boundary.py).
+        boundary.function_roles(t, cfg)
+        codedeploy_role = boundary.codedeploy_role(t, cfg)
+        for fn in (api_fn, worker_fn):
+            fn.DeploymentPreference.Role = codedeploy_role
         outputs |= {
             "ApiUrl": Sub(
                 f"https://${{{api.title}}}.execute-api.${{AWS::Region}}.${{AWS::URLSuffix}}/{cfg.name}/"
