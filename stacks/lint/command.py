@@ -56,7 +56,7 @@ def cmd_lint(args: argparse.Namespace) -> int:
             print(f"error: {path}: no such template file", file=sys.stderr)
             return 2
     try:
-        findings = Linter(expand_ahead=[path for path, _ in jobs]).lint_files(jobs)
+        findings = Linter().lint_files(jobs)
     except LintInputError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 2

@@ -25,12 +25,12 @@ def _rule_classes() -> dict[str, type]:
     for module in pkgutil.iter_modules(_rules.__path__):
         if module.name.startswith("_"):
             continue
-        for name, value in vars(
-            importlib.import_module(f"{_rules.__name__}.{module.name}")
-        ).items():
+        name = f"{_rules.__name__}.{module.name}"
+        for attr, value in vars(importlib.import_module(name)).items():
+            # Only the rule classes defined there (not the bases they import) with an id.
             is_rule = isinstance(value, type) and issubclass(value, CloudFormationLintRule)
-            if is_rule and value is not CloudFormationLintRule:
-                found[name] = value
+            if is_rule and value.__module__ == name and value.id:
+                found[attr] = value
     return found
 
 
