@@ -61,6 +61,9 @@ class Linter:
         logging.getLogger("cfnlint").setLevel(logging.ERROR)
         self.config = ConfigMixIn([], append_rules=[str(RULES_DIR)], regions=[region])
         self.region = region
+        # cfn-lint configures its rule objects at the start of each run and some rules keep
+        # state while they run: one template at a time per set of rule objects.
+        self._lock = threading.Lock()
         self._use(Runner(self.config).rules)
 
     def _use(self, rules: Any) -> None:
@@ -69,11 +72,11 @@ class Linter:
         self.env_rules = sorted(
             rule_id for rule_id, rule in rules.items() if "env" in rule.config_definition
         )
-        self._lock = threading.Lock()
 
     def only(self, *rule_ids: str) -> Linter:
         """A Linter with just these rules (and the cfn-lint rules that run keyword rules),
-        sharing this one's loaded rule objects: the rule tests run the rule under test alone."""
+        sharing this one's loaded rule objects (and lock): the rule tests run the rule under
+        test alone."""
         import copy
 
         other = copy.copy(self)
@@ -108,14 +111,12 @@ class Linter:
             return [_finding(shown, m, m.linenumber) for m in errors]
         return self.lint_template(template, shown, env)
 
-    def lint_template(
-        self, template: Any, shown: str, env: str | None = None, expanded: Any = None
-    ) -> list[Finding]:
-        """Findings of a decoded template; `expanded` is its expansion if already made."""
+    def lint_template(self, template: Any, shown: str, env: str | None = None) -> list[Finding]:
+        """Findings of a decoded template, SAM and expanded forms."""
         config = self._config_for(env)
         findings = [_finding(shown, m, m.linenumber) for m in self._run(template, config)]
         if is_sam(template):
-            findings.extend(self._lint_expanded(template, shown, config, expanded))
+            findings.extend(self._lint_expanded(template, shown, config))
         return sorted(set(findings))
 
     def _config_for(self, env: str | None) -> Any:
@@ -135,21 +136,15 @@ class Linter:
     def _run(self, template: Any, config: Any):
         from cfnlint.runner.template.runner import _run_template
 
-        # cfn-lint configures its rule objects at the start of each run and some rules keep
-        # state while they run: one template at a time per Linter.
         with self._lock:
             return list(_run_template(None, template, config, self.rules))
 
-    def _lint_expanded(
-        self, template: dict, shown: str, config: Any, expanded: Any = None
-    ) -> list[Finding]:
-        if expanded is None:
-            try:
-                expanded = _expand(template, self.region)
-            except Exception as exc:  # the translator's InvalidDocumentException and kin
-                expanded = ExpansionError(_translator_error(exc))
-        if isinstance(expanded, ExpansionError):
-            return [Finding(shown, 1, "E0001", f"SAM expansion failed: {expanded}")]
+    def _lint_expanded(self, template: dict, shown: str, config: Any) -> list[Finding]:
+        try:
+            expanded = _expand(template, self.region)
+        except Exception as exc:  # the translator's InvalidDocumentException and kin
+            message = f"SAM expansion failed: {_translator_error(exc)}"
+            return [Finding(shown, 1, "E0001", message)]
         findings = []
         for match in self._run(expanded, config):
             path = list(getattr(match, "path", None) or [])
@@ -158,10 +153,6 @@ class Linter:
             note = f" [expanded form: {origin}]" if origin else ""
             findings.append(_finding(shown, match, line, note))
         return findings
-
-
-class ExpansionError(str):
-    """Why the SAM translator could not expand a template."""
 
 
 # How cfn-lint reaches a keyword rule: the template schema (E1001) hands `Resources` to E3001,

@@ -102,3 +102,24 @@ def test_smoke_the_command_line(tmp_path):
     assert re.search(r"template\.yaml:10: E9002 ", result.stdout)
     assert re.search(r"template\.yaml:9: E9040 ", result.stdout)
     assert "finding(s) in 1 template(s)" in result.stderr
+
+
+def test_a_template_the_sam_translator_rejects_is_a_finding(linter):
+    from cfnlint.decode.decode import decode_str
+
+    template, _ = decode_str(
+        "Transform: AWS::Serverless-2016-10-31\n"
+        "Resources:\n"
+        "  Function:\n"
+        "    Type: AWS::Serverless::Function\n"
+        "    Properties:\n"
+        "      Runtime: python3.12\n"
+        "      Handler: app.handler\n"
+        "      InlineCode: pass\n"
+        "      Events:\n"
+        "        Jobs: {Type: SQS, Properties: {}}\n"
+    )
+    found = linter.only("E9001").lint_template(template, "t.yaml")
+    [failure] = [f for f in found if f.rule == "E0001"]
+    assert failure.line == 1 and "SAM expansion failed" in failure.message
+    assert "Queue" in failure.message  # the translator's reason
