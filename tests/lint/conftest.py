@@ -92,10 +92,17 @@ def kit(linter, request):
         assert old in text, f"{old!r} not in {env}'s template"
         return text.replace(old, new, count)
 
+    def deployment(old: str = "", new: str = "", count: int = 1) -> str:
+        """fixtures/deployment.yaml (a small SAM template) with `old` replaced by `new`."""
+        text = (FIXTURES / "deployment.yaml").read_text()
+        assert old in text, f"{old!r} not in deployment.yaml"
+        return text.replace(old, new, count) if old else text
+
     return SimpleNamespace(
         lint=lint,
         committed=committed,
         mutate=mutate,
+        deployment=deployment,
         text=template_text,
         snippet=snippet,
         line_of=line_of,

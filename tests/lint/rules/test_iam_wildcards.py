@@ -13,11 +13,11 @@ def test_allows_actions_without_resource_level_permissions_and_deny(kit):
 
 
 def test_fires_on_a_star_action_and_a_star_resource_in_a_sam_function(kit):
-    bad = kit.mutate("staging", "                - sqs:SendMessage\n", "                - sqs:*\n")
+    bad = kit.deployment("- sqs:SendMessage\n", "- sqs:*\n")
     found = kit.lint(RULE, bad)
     # SAM form at the statement's Action; expanded form (the role) at the function.
-    assert kit.line_of(bad, "- sqs:*") - 1 in {f.line for f in found}
-    assert all("sqs:*" in f.message for f in found)
-    bad2 = kit.mutate("staging", "- !GetAtt JobsQueue.Arn\n", "- '*'\n")
+    assert {f.line for f in found} == {kit.line_of(bad, "Action:"), kit.line_of(bad, "  Worker:")}
+    assert all("Send allows sqs:*" in f.message for f in found)
+    bad2 = kit.deployment("- !GetAtt Queue.Arn\n", "- '*'\n")
     found2 = kit.lint(RULE, bad2)
     assert found2 and all("sqs:SendMessage on Resource '*'" in g.message for g in found2)

@@ -29,8 +29,7 @@ def test_fires_when_the_environment_does_not_allow_it(kit):
 
 
 def test_fires_on_the_expanded_form_at_the_sam_function(kit):
-    bad = kit.mutate(
-        "prod",
+    bad = kit.deployment(
         "      AutoPublishAlias: live\n",
         "      AutoPublishAlias: live\n      ProvisionedConcurrencyConfig:\n"
         "        ProvisionedConcurrentExecutions: 1\n",
@@ -39,5 +38,5 @@ def test_fires_on_the_expanded_form_at_the_sam_function(kit):
     # SAM form at the property; expanded form (the alias) at the function.
     assert {f.line for f in found} == {
         kit.line_of(bad, "ProvisionedConcurrencyConfig"),
-        kit.line_of(bad, "  ApiFunction:"),
+        kit.line_of(bad, "  Worker:"),
     }

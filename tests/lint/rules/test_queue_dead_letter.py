@@ -32,7 +32,9 @@ def test_fires_on_a_queue_feeding_a_function_without_dlq(kit):
 
 
 def test_fires_on_a_sam_sqs_event_source(kit):
-    text = kit.text("staging")
-    bad = kit.cut(text, "      RedrivePolicy:", "      SqsManagedSseEnabled")
+    bad = kit.deployment(
+        "      RedrivePolicy: {deadLetterTargetArn: !GetAtt Dlq.Arn, maxReceiveCount: 3}\n",
+        "      Tags: []\n",
+    )
     found = kit.lint(RULE, bad)
-    assert found and {f.line for f in found} == {kit.props_line(bad, "JobsQueue")}
+    assert found and {f.line for f in found} == {kit.props_line(bad, "Queue")}
