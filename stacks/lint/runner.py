@@ -8,8 +8,10 @@ else the line of the SAM resource it came from (found by logical-id prefix, e.g.
 ApiFunctionAliaslive -> ApiFunction). Output is `file:line: RULE message`, one per line.
 
 One command, one load: cfn-lint and the rules load once and lint every template in turn, in
-this process. (A fork pool and two memo caches patched into cfn-lint once ran here; they did
-not earn their keep: see tools/bench_lint.py and the README.)
+this process. A fork pool and two memo caches patched into private cfn-lint functions used to
+run here; `tools/bench_lint.py --compare` measured the command without them no slower on this
+2-core machine (19.8 s vs 23.6 s wall, 8.9 vs 8.2 s CPU, under load), within the goal of 1.5x
+one plain cfn-lint run, so they went.
 """
 
 from __future__ import annotations
