@@ -38,6 +38,7 @@ def test_plugin_exposes_every_rule_once():
 def test_cfnlintrc_appends_the_plugin():
     rc = yaml.safe_load((ROOT / ".cfnlintrc").read_text())
     assert rc["append_rules"] == ["stacks/lint/plugin"]
+    assert rc["templates"] == ["infrastructure/*/template.yaml"]  # what the shared lint covers
 
 
 def test_cfnlintrc_and_configure_rule_reach_the_project_rules(tmp_path, monkeypatch):
