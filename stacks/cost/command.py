@@ -18,6 +18,13 @@ def add_parser(subparsers) -> None:
     )
     p.add_argument("--env", choices=list(ENVIRONMENTS), help="one environment (default: all)")
     p.add_argument("--format", choices=("text", "json", "markdown"), default="text")
+    readme = p.add_mutually_exclusive_group()
+    readme.add_argument(
+        "--readme", action="store_true", help="rewrite the cost table in README.md (all envs)"
+    )
+    readme.add_argument(
+        "--check", action="store_true", help="exit 1 if README.md's cost table is stale"
+    )
     p.set_defaults(func=run)
 
 
@@ -25,6 +32,14 @@ def run(args: argparse.Namespace) -> int:
     from stacks import config
     from stacks.cost import estimate_env, render
 
+    if args.readme or args.check:
+        from stacks.readme import check_or_update
+
+        if args.env:
+            print("error: --readme/--check cover every environment; drop --env", file=sys.stderr)
+            return 2
+        table = render.summary_table([estimate_env(cfg) for cfg in config.ENVIRONMENTS.values()])
+        return check_or_update({"cost-table": table}, "python -m stacks cost --readme", args.check)
     estimates = [
         estimate_env(config.get(e)) for e in ([args.env] if args.env else config.ENVIRONMENTS)
     ]

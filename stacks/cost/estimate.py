@@ -84,6 +84,7 @@ class Estimate:
     usage: Usage
     prices: PriceList
     lines: tuple[Line, ...]
+    breaking_jobs: int | None = None  # scans a month that would exceed the budget
 
     @property
     def total(self) -> float:

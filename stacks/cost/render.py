@@ -32,9 +32,16 @@ def _groups(e: Estimate) -> list[tuple[str, list[Line]]]:
     ]
 
 
+def _breaks(e: Estimate) -> str:
+    return "never (no per-scan cost)" if e.breaking_jobs is None else f"{e.breaking_jobs:,} scans"
+
+
 def _verdict(e: Estimate) -> str:
     word = "OVER" if e.over_budget else "within"
-    return f"{_money(e.total)} a month, {word} the {_money(e.budget)} budget"
+    return (
+        f"{_money(e.total)} a month, {word} the {_money(e.budget)} budget "
+        f"({e.usage.jobs:,} scans; over budget from {_breaks(e)} a month)"
+    )
 
 
 def text(estimates: Sequence[Estimate]) -> str:
@@ -89,15 +96,16 @@ def as_json(estimates: Sequence[Estimate]) -> str:
 def summary_table(estimates: Sequence[Estimate]) -> str:
     """One row per environment: fixed, usage, total, budget (the README's cost table)."""
     rows = [
-        "| environment | fixed | usage | total a month | budget |",
-        "|---|---:|---:|---:|---:|",
+        "| environment | scans a month | fixed | usage | total a month | budget "
+        "| over budget from |",
+        "|---|---:|---:|---:|---:|---:|---:|",
     ]
     for e in estimates:
         groups = dict(_groups(e))
         fixed = sum(line.monthly for line in groups["fixed (billed whether used or not)"])
         rows.append(
-            f"| {e.env} | {_money(fixed)} | {_money(e.total - fixed)} | "
-            f"**{_money(e.total)}** | {_money(e.budget)} |"
+            f"| {e.env} | {e.usage.jobs:,} | {_money(fixed)} | {_money(e.total - fixed)} | "
+            f"**{_money(e.total)}** | {_money(e.budget)} | {_breaks(e)} |"
         )
     return "\n".join(rows) + "\n"
 

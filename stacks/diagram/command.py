@@ -47,26 +47,15 @@ def _error(message: str) -> int:
 
 def run(args: argparse.Namespace) -> int:
     from stacks import config
-    from stacks.diagram import of_env, readme
+    from stacks.diagram import of_env
 
     envs = [args.env] if args.env else list(config.ENVIRONMENTS)
     diagrams = {env: of_env(env) for env in envs}
-    try:
-        if args.check:
-            stale = readme.stale(diagrams)
-            for env in stale:
-                print(
-                    f"README.md: the {env} diagram is stale: run "
-                    "`python -m stacks diagram --readme` and commit the result",
-                    file=sys.stderr,
-                )
-            return 1 if stale else 0
-        if args.readme:
-            changed = readme.update(diagrams)
-            print(f"{'wrote' if changed else 'unchanged'} README.md", file=sys.stderr)
-            return 0
-    except ValueError as exc:
-        return _error(str(exc))
+    if args.readme or args.check:
+        from stacks.readme import check_or_update
+
+        blocks = {f"diagram:{env}": f"```mermaid\n{d}```\n" for env, d in diagrams.items()}
+        return check_or_update(blocks, "python -m stacks diagram --readme", args.check)
     if args.format == "svg":
         return _svg(diagrams)
     for env, diagram in diagrams.items():
