@@ -10,7 +10,7 @@ def test_the_data_file_has_the_documented_shape():
     data = json.loads(PRICES_FILE.read_text())
     assert problems(data) == []
     assert data["region"] == "eu-west-2"
-    assert data["date"] and "Price List" in data["source"]
+    assert data["date"] and "offer" in data["source"]
 
 
 @pytest.mark.parametrize(
