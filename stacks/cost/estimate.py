@@ -10,7 +10,6 @@ A resource type this module does not know is an error, so nothing new is silentl
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from typing import Any
@@ -18,6 +17,7 @@ from typing import Any
 from stacks.config import EnvConfig, Usage
 from stacks.cost.prices import PriceList
 from stacks.errors import ConfigError
+from stacks.references import referenced
 
 HOURS_PER_MONTH = 730  # AWS's convention for monthly prices
 DAYS_PER_MONTH = HOURS_PER_MONTH / 24
@@ -50,6 +50,7 @@ FREE_TYPES = {
     "AWS::IAM::Policy": "IAM is free",
     "AWS::IAM::Role": "IAM is free",
     "AWS::Lambda::Alias": "invocations are billed on the function",
+    "AWS::Lambda::EventInvokeConfig": "a setting of the function",
     "AWS::Lambda::Permission": "a resource policy",
     "AWS::Lambda::Version": "invocations are billed on the function",
     "AWS::S3::BucketPolicy": "a resource policy",
@@ -99,30 +100,6 @@ class Estimate:
         for line in self.lines:
             totals[line.resource] = totals.get(line.resource, 0.0) + line.monthly
         return totals
-
-
-def referenced(value: Any) -> set[str]:
-    """Logical ids a value points at through Ref, Fn::GetAtt or Fn::Sub."""
-    found: set[str] = set()
-    if isinstance(value, dict):
-        for key, arg in value.items():
-            if key == "Ref" and isinstance(arg, str):
-                found.add(arg.split(".")[0])
-            elif key == "Fn::GetAtt":
-                name = arg[0] if isinstance(arg, list) and arg else arg
-                if isinstance(name, str):
-                    found.add(name.split(".")[0])
-            elif key == "Fn::Sub":
-                text = arg[0] if isinstance(arg, list) and arg else arg
-                if isinstance(text, str):
-                    found |= {m.split(".")[0] for m in re.findall(r"\$\{([^}!]+)\}", text)}
-                found |= referenced(arg[1] if isinstance(arg, list) and len(arg) > 1 else None)
-            else:
-                found |= referenced(arg)
-    elif isinstance(value, list):
-        for item in value:
-            found |= referenced(item)
-    return found
 
 
 class _Month:
@@ -340,6 +317,12 @@ def _custom_metrics(m: _Month) -> Iterator[Line]:
             )
 
 
+def _metric_filter(m: _Month, rid: str, props: dict) -> Iterator[Line]:
+    # Each metric a filter publishes is a custom metric (one series: no dimensions assumed).
+    n = len(props.get("MetricTransformations") or [])
+    yield m.line(rid, "custom metrics", n, "metrics", "cloudwatch.custom_metrics", True)
+
+
 def _topic(m: _Month, rid: str, props: dict) -> Iterator[Line]:
     yield m.line(rid, "publishes", m.usage.alarm_notifications, "requests", "sns.publishes")
 
@@ -368,6 +351,7 @@ PRICERS: dict[str, Callable[[_Month, str, dict], Iterator[Line]]] = {
     "AWS::Lambda::EventSourceMapping": _event_source_mapping,
     "AWS::Lambda::Function": _function,
     "AWS::Logs::LogGroup": _log_group,
+    "AWS::Logs::MetricFilter": _metric_filter,
     "AWS::S3::Bucket": _bucket,
     "AWS::SNS::Subscription": _subscription,
     "AWS::SNS::Topic": _topic,

@@ -9,9 +9,10 @@ that "watch" or "consume" something are drawn reversed.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterable, Mapping
 from typing import Any
+
+from stacks.references import referenced
 
 GROUPS = ("edge", "compute", "storage", "messaging", "observability", "deployment", "other")
 _GROUP_OF_SERVICE = {
@@ -59,32 +60,8 @@ def group(rtype: str) -> str:
 
 
 def _refs(value: Any, names: Iterable[str]) -> set[str]:
-    """Logical ids among `names` that a value references (Ref, GetAtt, Sub)."""
-    names = set(names)
-    found: set[str] = set()
-
-    def walk(v: Any) -> None:
-        if isinstance(v, dict):
-            for key, arg in v.items():
-                if key == "Ref" and isinstance(arg, str):
-                    found.add(arg.split(".")[0])
-                elif key == "Fn::GetAtt":
-                    first = arg[0] if isinstance(arg, list) and arg else arg
-                    if isinstance(first, str):
-                        found.add(first.split(".")[0])
-                elif key == "Fn::Sub":
-                    text = arg[0] if isinstance(arg, list) and arg else arg
-                    if isinstance(text, str):
-                        found.update(m.split(".")[0] for m in re.findall(r"\$\{([^}!]+)\}", text))
-                    walk(arg[1] if isinstance(arg, list) and len(arg) > 1 else None)
-                else:
-                    walk(arg)
-        elif isinstance(v, list):
-            for item in v:
-                walk(item)
-
-    walk(value)
-    return found & names
+    """The resources among `names` that a value references."""
+    return referenced(value) & set(names)
 
 
 def _node_id(logical_id: str) -> str:

@@ -110,3 +110,18 @@ def test_usage_figures_are_validated():
         replace(cfg, usage=replace(cfg.usage, jobs=-1))
     with pytest.raises(config.ConfigError, match="monthly_budget_usd must be > 0"):
         replace(cfg, monthly_budget_usd=0)
+
+
+def test_a_log_metric_filter_is_a_custom_metric(staging, prices):
+    staging["Resources"]["FailedScans"] = {
+        "Type": "AWS::Logs::MetricFilter",
+        "Properties": {
+            "LogGroupName": "/aws/lambda/x",
+            "FilterPattern": "ERROR",
+            "MetricTransformations": [
+                {"MetricName": "Errors", "MetricNamespace": "SA", "MetricValue": "1"}
+            ],
+        },
+    }
+    (line,) = _lines(estimate(staging, config.get("staging"), prices), "FailedScans").values()
+    assert line.fixed and line.quantity == 1 and line.monthly == pytest.approx(0.3)
