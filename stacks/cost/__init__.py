@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import replace
 
 from stacks.config import EnvConfig
-from stacks.cost.estimate import Estimate, estimate
+from stacks.cost.model import Estimate, estimate
 from stacks.cost.prices import load
 
 

@@ -6,7 +6,7 @@ import json
 from collections.abc import Sequence
 from dataclasses import asdict
 
-from stacks.cost.estimate import Estimate, Line
+from stacks.cost.model import Estimate, Line
 
 
 def _money(x: float) -> str:

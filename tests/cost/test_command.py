@@ -66,3 +66,13 @@ def test_check_fails_when_the_readme_table_is_stale(capsys, monkeypatch, tmp_pat
     assert run(capsys, "--readme")[0] == 0
     assert "| staging | " in stale.read_text()
     assert run(capsys, "--check")[0] == 0
+
+
+def test_an_unpriced_type_exits_2_with_a_message_not_a_traceback(capsys, monkeypatch):
+    from stacks.cost import model
+
+    monkeypatch.delitem(model.PRICERS, "AWS::S3::Bucket")
+    code, out, err = run(capsys, "--env", "dev")
+    assert code == 2 and out == ""
+    assert "no price model for DataBucket (AWS::S3::Bucket)" in err
+    assert "Traceback" not in err

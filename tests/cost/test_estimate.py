@@ -3,7 +3,7 @@ from dataclasses import replace
 import pytest
 
 from stacks import config
-from stacks.cost.estimate import UnpricedResource, estimate
+from stacks.cost.model import UnpricedResource, estimate
 
 
 @pytest.mark.parametrize("env", list(config.ENVIRONMENTS))
@@ -125,3 +125,10 @@ def test_a_log_metric_filter_is_a_custom_metric(staging, prices):
     }
     (line,) = _lines(estimate(staging, config.get("staging"), prices), "FailedScans").values()
     assert line.fixed and line.quantity == 1 and line.monthly == pytest.approx(0.3)
+
+
+def test_prods_budget_is_based_on_its_estimate(expanded, prices):
+    """prod's figure is the estimate with headroom: re-base it when the usage profile moves."""
+    cfg = config.get("prod")
+    est = estimate(expanded["prod"], cfg, prices)
+    assert est.total <= cfg.monthly_budget_usd <= 2 * est.total

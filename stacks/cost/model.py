@@ -156,7 +156,7 @@ class _Month:
             raise UnpricedResource(
                 f"function {fn} has no API permission, queue event source mapping or "
                 "CodeDeployHook_ name, so its invocations are unknown: teach "
-                "stacks/cost/estimate.py (_Month.triggers) how it is invoked"
+                "stacks/cost/model.py (_Month.triggers) how it is invoked"
             )
         runs = sum(counts[t][0] for t in triggers)
         ms = max(counts[t][1] for t in triggers)
@@ -374,7 +374,7 @@ def estimate(expanded: dict, cfg: EnvConfig, prices: PriceList) -> Estimate:
         raise UnpricedResource(
             f"no price model for {', '.join(unknown)}: add the type to PRICERS (with its "
             "prices in prices-eu-west-2.json) or, if it is free, to FREE_TYPES in "
-            "stacks/cost/estimate.py"
+            "stacks/cost/model.py"
         )
     month = _Month(expanded, cfg.usage, prices)
     lines: list[Line] = []
