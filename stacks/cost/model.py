@@ -110,32 +110,32 @@ class _Month:
         self.usage = usage
         self.prices = prices
         # An alias stands for its function: triggers usually point at the alias.
-        self.function_of = {rid: rid for rid in self._of("AWS::Lambda::Function")}
-        for rid, props in self._of("AWS::Lambda::Alias", "AWS::Lambda::Version").items():
+        self.function_of = {rid: rid for rid in self.of("AWS::Lambda::Function")}
+        for rid, props in self.of("AWS::Lambda::Alias", "AWS::Lambda::Version").items():
             for target in referenced(props.get("FunctionName")):
                 self.function_of[rid] = target
-        self.invocations = {fn: self._invocations(fn) for fn in self._of("AWS::Lambda::Function")}
+        self.invocations = {fn: self._invocations(fn) for fn in self.of("AWS::Lambda::Function")}
 
-    def _of(self, *types: str) -> dict[str, dict]:
+    def of(self, *types: str) -> dict[str, dict]:
         return {
             rid: res.get("Properties") or {}
             for rid, res in self.resources.items()
             if res.get("Type") in types
         }
 
-    def _functions(self, value: Any) -> set[str]:
+    def functions_in(self, value: Any) -> set[str]:
         return {self.function_of[r] for r in referenced(value) if r in self.function_of}
 
     def triggers(self, fn: str) -> list[str]:
         """How `fn` is invoked: 'api', 'queue' and/or 'hook'."""
         found = []
-        for props in self._of("AWS::Lambda::Permission").values():
+        for props in self.of("AWS::Lambda::Permission").values():
             is_api = props.get("Principal") == "apigateway.amazonaws.com"
-            if is_api and fn in self._functions(props.get("FunctionName")):
+            if is_api and fn in self.functions_in(props.get("FunctionName")):
                 found.append("api")
                 break
-        for props in self._of("AWS::Lambda::EventSourceMapping").values():
-            if fn in self._functions(props.get("FunctionName")):
+        for props in self.of("AWS::Lambda::EventSourceMapping").values():
+            if fn in self.functions_in(props.get("FunctionName")):
                 found.append("queue")
                 break
         name = self.resources[fn].get("Properties", {}).get("FunctionName")
@@ -185,7 +185,7 @@ def _event_source_mapping(m: _Month, rid: str, props: dict) -> Iterator[Line]:
 def _queue(m: _Month, rid: str, props: dict) -> Iterator[Line]:
     consumed = any(
         rid in referenced(p.get("EventSourceArn"))
-        for p in m._of("AWS::Lambda::EventSourceMapping").values()
+        for p in m.of("AWS::Lambda::EventSourceMapping").values()
     )
     jobs = m.usage.jobs if consumed else 0  # a DLQ holds only failures
     yield m.line(rid, "requests", jobs * SQS_REQUESTS_PER_JOB, "requests", "sqs.requests")
@@ -247,7 +247,7 @@ def _log_group(m: _Month, rid: str, props: dict) -> Iterator[Line]:
     name = props.get("LogGroupName")
     for fn, (runs, _ms) in m.invocations.items():
         fn_name = m.resources[fn].get("Properties", {}).get("FunctionName")
-        if fn in m._functions(name) or (fn_name and name == f"/aws/lambda/{fn_name}"):
+        if fn in m.functions_in(name) or (fn_name and name == f"/aws/lambda/{fn_name}"):
             kb += runs * u.log_kb_per_request
     for other in m.resources.values():
         log = ((other.get("Properties") or {}).get("AccessLogSetting") or {}).get("DestinationArn")
@@ -287,7 +287,7 @@ def _custom_metrics(m: _Month) -> Iterator[Line]:
     emitter = next(
         (
             rid
-            for rid, props in sorted(m._of("AWS::Lambda::Function").items())
+            for rid, props in sorted(m.of("AWS::Lambda::Function").items())
             if "POWERTOOLS_METRICS_NAMESPACE" in str(props.get("Environment"))
         ),
         None,
@@ -302,7 +302,7 @@ def _custom_metrics(m: _Month) -> Iterator[Line]:
             True,
         )
     seen: set[tuple[str, str, str]] = set()
-    for rid, props in sorted(m._of("AWS::CloudWatch::Alarm").items()):
+    for rid, props in sorted(m.of("AWS::CloudWatch::Alarm").items()):
         custom = [x for x in _metrics_of_alarm(props) if not x[0].startswith("AWS/")]
         new = [x for x in custom if x not in seen]
         seen |= set(new)
