@@ -13,5 +13,5 @@ def test_fires_without_default_encryption(kit):
         and "SSEAlgorithm" not in line
     )
     [f] = kit.ids(kit.lint(bad), "E9011")
-    assert f.line == kit.line_of(bad, "Properties:", 0)
+    assert f.line == kit.props_line(bad, "DataBucket")
     assert "BucketEncryption" in f.message
