@@ -177,8 +177,8 @@ class EnvConfig:
             value = getattr(self, f.name)
             if f.name == "expiries":
                 value = ", ".join(f"{e.prefix or 'all'} {e.days}d" for e in value)
-        if f.name == "usage" and value is not None:
-            value = f"{value.jobs} jobs, {value.api_requests} requests"
+            if f.name == "usage" and value is not None:
+                value = f"{value.jobs} scans, {value.api_requests} calls"
             rows.append((f.name, "-" if value is None else str(value)))
         return rows
 
