@@ -26,6 +26,7 @@ from aws_lambda_powertools.event_handler.exceptions import (
 from aws_lambda_powertools.logging import correlation_paths
 
 from .config import Settings
+from .contract import ROUTES_BY_NAME
 from .models import DONE, FAILED, is_job_id
 from .observability import logger, metrics
 
@@ -36,6 +37,12 @@ MAX_IDEMPOTENCY_KEY_LENGTH = 255
 # A JSON string escapes each character in at most 6 bytes (\uXXXX); anything larger than
 # this cannot hold an acceptable content and is refused before parsing.
 _JSON_OVERHEAD = 16_384
+
+
+def _route(name: str):
+    """Register a view for the route `name` of the one route table (contract.ROUTES)."""
+    route = ROUTES_BY_NAME[name]
+    return app.route(route.resolver_path, route.method)
 
 
 class UnsupportedMediaTypeError(ServiceError):
@@ -166,12 +173,12 @@ def _job_id(job_id: str) -> str:
     return job_id
 
 
-@app.get("/health")
+@_route("Health")
 def health():
     return {"status": "ok"}
 
 
-@app.post("/jobs")
+@_route("SubmitJob")
 def submit_job():
     from .jobs import IdempotencyConflictError, submit
     from .storage import get_queue, get_storage
@@ -196,7 +203,7 @@ def submit_job():
     return _json_response(202, {"job_id": job.job_id, "status": job.status}, headers)
 
 
-@app.get("/jobs/<job_id>")
+@_route("GetJob")
 def get_job(job_id: str):
     from .storage import get_storage
 
@@ -206,7 +213,7 @@ def get_job(job_id: str):
     return job.public()
 
 
-@app.get("/jobs/<job_id>/report")
+@_route("GetReport")
 def get_report(job_id: str):
     from .storage import get_storage
 

@@ -6,17 +6,6 @@ from stacks import config
 from stacks.templates import TARGETS
 from tests.stacks.conftest import of_type
 
-SERVICE_VARS = {
-    "ENV",
-    "STORAGE_MODE",
-    "BUCKET_NAME",
-    "TABLE_NAME",
-    "MAX_CONTENT_BYTES",
-    "POWERTOOLS_SERVICE_NAME",
-    "POWERTOOLS_METRICS_NAMESPACE",
-    "LOG_LEVEL",
-}
-
 
 def functions(t):
     return of_type(t, "AWS::Serverless::Function")
@@ -46,8 +35,7 @@ def test_environment_variables_follow_the_contract(full):
     cfg = config.get(env)
     api = functions(t)["ApiFunction"]["Properties"]["Environment"]["Variables"]
     worker = functions(t)["WorkerFunction"]["Properties"]["Environment"]["Variables"]
-    assert set(api) == SERVICE_VARS | {"QUEUE_URL"}
-    assert set(worker) == SERVICE_VARS | {"MAX_RECEIVE_COUNT"}
+    # which variables each function gets: tests/stacks/test_contract.py
     assert api["QUEUE_URL"] == {"Ref": "JobsQueue"}
     assert api["STORAGE_MODE"] == worker["STORAGE_MODE"] == "aws"
     assert api["ENV"] == env
@@ -60,13 +48,7 @@ def test_environment_variables_follow_the_contract(full):
 def test_api_routes_go_through_the_rest_api(full):
     _, t = full
     events = functions(t)["ApiFunction"]["Properties"]["Events"]
-    routes = {(e["Properties"]["Method"], e["Properties"]["Path"]) for e in events.values()}
-    assert {
-        ("POST", "/jobs"),
-        ("GET", "/jobs/{job_id}"),
-        ("GET", "/jobs/{job_id}/report"),
-        ("GET", "/health"),
-    } <= routes
+    # which routes: tests/stacks/test_contract.py
     assert {e["Type"] for e in events.values()} == {"Api"}
     assert all(e["Properties"]["RestApiId"] == {"Ref": "Api"} for e in events.values())
 
