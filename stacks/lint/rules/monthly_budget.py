@@ -1,9 +1,10 @@
 from cfnlint.rules import CloudFormationLintRule, RuleMatch
 
-from stacks.lint.rules._common import environment, resources
+from stacks.lint.rules._environment import EnvironmentRule
+from stacks.lint.rules._refs import resources
 
 
-class MonthlyBudget(CloudFormationLintRule):
+class MonthlyBudget(EnvironmentRule, CloudFormationLintRule):
     """Every environment carries an AWS Budget at the monthly figure of its config."""
 
     id = "E9070"
@@ -14,11 +15,10 @@ class MonthlyBudget(CloudFormationLintRule):
     )
     tags = ["resources", "cost", "security-assistant"]
 
-    def match(self, cfn):
-        env = environment(cfn.template)
+    def match_environment(self, cfn, env):
         if env is None:
             return []
-        found = list(resources(cfn.template, "AWS::Budgets::Budget"))
+        found = list(resources(cfn, "AWS::Budgets::Budget"))
         if not found:
             return [
                 RuleMatch(

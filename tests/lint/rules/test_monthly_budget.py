@@ -28,3 +28,9 @@ def test_fires_when_the_budget_is_missing(kit):
 
 def test_silent_without_an_environment(kit):
     assert kit.ids(kit.lint(kit.text("bootstrap")), "E9070") == []
+
+
+def test_fires_when_linted_as_another_environment(kit):
+    # staging's $5 budget checked against prod's config ($10): `stacks lint --env prod`
+    found = kit.ids(kit.lint(kit.text("staging"), "prod"), "E9070")
+    assert found and all("10 USD" in f.message for f in found)
