@@ -10,6 +10,7 @@ from troposphere import dynamodb as ddb
 
 from stacks.config import EnvConfig
 from stacks.sam import ScalingConfig, SQSEvent
+from stacks.service.api import route_auth
 from stacks.service.common import checkov_skip
 
 CODE_URI = "../../lambdas"
@@ -106,7 +107,11 @@ def api_function(
         ),
         Events={
             route.name: serverless.ApiEvent(
-                route.name, Method=route.method, Path=route.path, RestApiId=Ref(api)
+                route.name,
+                Method=route.method,
+                Path=route.path,
+                RestApiId=Ref(api),
+                **route_auth(route),
             )
             for route in contract.ROUTES
         },

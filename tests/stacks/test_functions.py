@@ -68,13 +68,7 @@ def test_rest_api_has_access_logs_and_throttling(full):
     assert api["StageName"] == env
     assert api["AccessLogSetting"]["DestinationArn"] == {"Fn::GetAtt": ["ApiAccessLogGroup", "Arn"]}
     assert "$context.requestId" in api["AccessLogSetting"]["Format"]
-    # no route: a JSON 404 from API Gateway itself, like the function's unknown-route answer
-    assert api["GatewayResponses"] == {
-        "MISSING_AUTHENTICATION_TOKEN": {
-            "StatusCode": "404",
-            "ResponseTemplates": {"application/json": '{"message": "Not found"}'},
-        }
-    }
+    # gateway responses and authorization: tests/stacks/test_api_access.py
     (settings,) = api["MethodSettings"]
     assert settings["ThrottlingRateLimit"] == config.get(env).throttle_rate_limit
     assert settings["ThrottlingBurstLimit"] == config.get(env).throttle_burst_limit

@@ -7,7 +7,7 @@ from stacks.lint.rules._refs import resources
 class MonthlyBudget(EnvironmentRule, CloudFormationLintRule):
     """Every environment carries an AWS Budget at the monthly figure of its config."""
 
-    id = "E9070"
+    id = "E9080"
     shortdesc = "Every environment has its monthly budget"
     description = (
         "Each environment's template has one AWS::Budgets::Budget, a monthly COST budget in "

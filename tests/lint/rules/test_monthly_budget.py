@@ -3,12 +3,12 @@ import pytest
 
 @pytest.mark.parametrize("env", ["dev", "staging", "prod"])
 def test_silent_on_generated_templates(kit, env):
-    assert kit.ids(kit.lint(kit.text(env)), "E9070") == []
+    assert kit.ids(kit.lint(kit.text(env)), "E9080") == []
 
 
 def test_fires_when_the_amount_differs_from_the_config(kit):
     bad, findings = kit.mutate("staging", "        Amount: 5.0\n", "        Amount: 50.0\n")
-    found = kit.ids(findings, "E9070")
+    found = kit.ids(findings, "E9080")
     assert found, "a $50 budget in staging (config: $5) must be reported"
     assert {f.line for f in found} == {kit.line_of(bad, "      Budget:")}
     assert all("5 USD" in f.message and "50.0" in f.message for f in found)
@@ -22,15 +22,15 @@ def test_fires_when_the_budget_is_missing(kit):
         end = text.index("\n  ", end + 1)
     bad = text[:start] + text[end + 1 :]
     assert "AWS::Budgets::Budget" not in bad
-    found = kit.ids(kit.lint(bad), "E9070")
+    found = kit.ids(kit.lint(bad), "E9080")
     assert found and all("has no AWS::Budgets::Budget" in f.message for f in found)
 
 
 def test_silent_without_an_environment(kit):
-    assert kit.ids(kit.lint(kit.text("bootstrap")), "E9070") == []
+    assert kit.ids(kit.lint(kit.text("bootstrap")), "E9080") == []
 
 
 def test_fires_when_linted_as_another_environment(kit):
     # staging's $5 budget checked against prod's config ($10): `stacks lint --env prod`
-    found = kit.ids(kit.lint(kit.text("staging"), "prod"), "E9070")
+    found = kit.ids(kit.lint(kit.text("staging"), "prod"), "E9080")
     assert found and all("10 USD" in f.message for f in found)
