@@ -17,6 +17,8 @@ COMMAND_MODULES: tuple[str, ...] = (
     "stacks.lint.command",
     "stacks.diff.command",
     "stacks.permissions",
+    "stacks.cost.command",
+    "stacks.diagram.command",
 )
 
 

@@ -95,6 +95,11 @@ class Names:
                 return [f"arn:aws:sqs:{A}:{self.name(lid)}"]
             case "AWS::SNS::Topic":
                 return [f"arn:aws:sns:{A}:{self.name(lid)}"]
+            case "AWS::SNS::TopicPolicy":
+                return [arn for topic in props["Topics"] for arn in self.arns(self.ref(topic))]
+            case "AWS::Budgets::Budget":
+                name = props["Budget"]["BudgetName"]
+                return [f"arn:aws:budgets::{ACCOUNT}:budget/{name}"]
             case "AWS::CloudWatch::Alarm":
                 return [f"arn:aws:cloudwatch:{A}:alarm:{self.name(lid)}"]
             case "AWS::Logs::LogGroup":

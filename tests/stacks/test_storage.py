@@ -12,10 +12,15 @@ def bucket(t):
 
 def test_dev_has_only_the_design_documents_minimal_resources(templates):
     dev = templates["dev"]
+    # the design document's bucket and table, plus the budget every environment has and the
+    # (free at zero use) topic it notifies
     assert sorted(r["Type"] for r in dev["Resources"].values()) == [
+        "AWS::Budgets::Budget",
         "AWS::DynamoDB::Table",
         "AWS::S3::Bucket",
         "AWS::S3::BucketPolicy",
+        "AWS::SNS::Topic",
+        "AWS::SNS::TopicPolicy",
     ]
     assert bucket(dev)["Properties"]["BucketName"] == "security-assistant-dev-445567098699"
     assert dev["Resources"]["JobsTable"]["Properties"]["TableName"] == "security-assistant-dev-jobs"
