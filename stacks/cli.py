@@ -16,6 +16,9 @@ EXTRAS = {"cfnlint": "lint", "samtranslator": "lint", "jinja2": "diff", "boto3":
 COMMAND_MODULES: tuple[str, ...] = (
     "stacks.lint.command",
     "stacks.diff.command",
+    "stacks.permissions",
+    "stacks.cost.command",
+    "stacks.diagram.command",
     "stacks.drill.command",
 )
 

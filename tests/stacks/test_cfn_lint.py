@@ -52,8 +52,8 @@ def test_expansion_creates_aliases_and_deployment_groups_with_the_alarms():
     assert alarms == {"WorkerFunctionErrorRateAlarm", "DeadLetterArrivalsAlarm"}
     # Both aliases wait for their PreTraffic hook before CodeDeploy shifts any traffic.
     for alias, hook in (
-        ("ApiFunctionAliaslive", "PreTrafficHookFunction"),
-        ("WorkerFunctionAliaslive", "WorkerPreTrafficHookFunction"),
+        ("ApiFunctionAliaslive", "PreTrafficHook"),
+        ("WorkerFunctionAliaslive", "WorkerHook"),
     ):
         update = aliases[alias]["UpdatePolicy"]["CodeDeployLambdaAliasUpdate"]
         assert update["BeforeAllowTrafficHook"] == {"Ref": hook}

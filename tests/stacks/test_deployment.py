@@ -15,7 +15,7 @@ ROLLBACK = {
 }
 NOTIFY_ONLY = {"ApiStage5xxRateAlarm", "DeadLetterQueueAlarm"}
 ALARMS = set().union(*ROLLBACK.values()) | NOTIFY_ONLY
-HOOKS = {"ApiFunction": "PreTrafficHookFunction", "WorkerFunction": "WorkerPreTrafficHookFunction"}
+HOOKS = {"ApiFunction": "PreTrafficHook", "WorkerFunction": "WorkerHook"}
 
 
 def test_traffic_serving_functions_shift_gradually_with_rollback_alarms_and_hooks(full):

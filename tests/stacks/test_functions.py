@@ -21,8 +21,8 @@ def test_functions_are_arm64_python_and_point_at_the_lambdas_package(full):
     assert set(fns) == {
         "ApiFunction",
         "WorkerFunction",
-        "PreTrafficHookFunction",
-        "WorkerPreTrafficHookFunction",
+        "PreTrafficHook",
+        "WorkerHook",
     }
     template_dir = TARGETS[env].path.parent
     for fn in fns.values():
@@ -119,11 +119,11 @@ def test_policies_are_scoped_to_the_one_bucket_table_and_queue(full):
 
 def test_pre_traffic_hook_follows_the_documented_pattern(full):
     env, t = full
-    hook = functions(t)["PreTrafficHookFunction"]["Properties"]
+    hook = functions(t)["PreTrafficHook"]["Properties"]
     assert hook["FunctionName"] == f"CodeDeployHook_security-assistant-{env}-pre-traffic"
     assert hook["Environment"]["Variables"]["TARGET_FUNCTION_ARN"] == {"Ref": "ApiFunction.Version"}
     assert "AutoPublishAlias" not in hook and "DeploymentPreference" not in hook
-    by_sid = {s["Sid"]: s for s in _statements(functions(t)["PreTrafficHookFunction"])}
+    by_sid = {s["Sid"]: s for s in _statements(functions(t)["PreTrafficHook"])}
     assert by_sid["ReportHookStatus"]["Action"] == [
         "codedeploy:PutLifecycleEventHookExecutionStatus"
     ]
@@ -139,7 +139,7 @@ def test_pre_traffic_hook_follows_the_documented_pattern(full):
 
 def test_worker_pre_traffic_hook_records_one_job_and_invokes_only_the_new_version(full):
     env, t = full
-    fn = functions(t)["WorkerPreTrafficHookFunction"]
+    fn = functions(t)["WorkerHook"]
     hook = fn["Properties"]
     assert hook["FunctionName"] == f"CodeDeployHook_security-assistant-{env}-worker-pre-traffic"
     assert hook["Handler"] == "security_assistant.worker_hook.pre_traffic"

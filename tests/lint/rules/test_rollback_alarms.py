@@ -1,42 +1,46 @@
-def test_silent_on_generated_templates(kit):
-    for env in kit.envs:
-        assert kit.ids(kit.lint(kit.text(env)), "E9022") == []
+RULE = "E9022"
+
+
+def test_silent_on_the_committed_templates(kit):
+    assert kit.committed(RULE) == []
+
+
+def test_silent_when_the_three_rollback_alarms_are_covered(kit):
+    assert kit.lint(RULE, kit.deployment()) == []
 
 
 def test_fires_when_the_dlq_alarm_is_not_a_rollback_alarm(kit):
-    bad, found = kit.mutate("prod", "          - !Ref DeadLetterArrivalsAlarm\n", "", count=2)
-    found = kit.ids(found, "E9022")
-    assert found and all("new dead letters" in f.message for f in found)
-    assert kit.line_of(bad, "DeploymentPreference:") in {f.line for f in found}
-
-
-def test_fires_when_the_dlq_rollback_alarm_watches_the_backlog(kit):
-    bad, found = kit.mutate(
-        "staging",
-        "          - !Ref DeadLetterArrivalsAlarm\n",
-        "          - !Ref DeadLetterQueueAlarm\n",
-    )
-    found = kit.ids(found, "E9022")
-    assert found and any("an old backlog rolls back every deployment" in f.message for f in found)
-
-
-def test_recognises_the_version_scoped_5xx_alarm(kit):
-    # Without it, nothing in the deployment groups measures the API's 5xx.
-    bad, found = kit.mutate("staging", "          - !Ref ApiFunction5xxRateAlarm\n", "")
-    assert any("5xx rate > 5 %" in f.message for f in kit.ids(found, "E9022"))
-
-
-def test_silent_with_break_glass(kit):
-    text = kit.text("staging")
-    bad = text.replace(
-        "    Environment: staging\n", "    BreakGlass: true\n    Environment: staging\n"
-    )
-    bad = bad.replace("          - !Ref ApiFunction5xxRateAlarm\n", "")
-    assert kit.ids(kit.lint(bad), "E9022") == []
+    bad = kit.deployment("          - !Ref DlqAlarm\n", "")
+    found = kit.lint(RULE, bad)
+    assert all("do not roll back on new dead letters in the DLQ (> 0)" in f.message for f in found)
+    # SAM form at the preference; expanded form (the alias's UpdatePolicy) at the function.
+    assert {f.line for f in found} == {
+        kit.line_of(bad, "DeploymentPreference:"),
+        kit.line_of(bad, "  Worker:"),
+    }
 
 
 def test_fires_on_a_laxer_threshold(kit):
-    bad, found = kit.mutate("staging", "      Threshold: 5.0", "      Threshold: 20.0")
-    [f] = kit.ids(found, "E9022")
-    assert "above the design document's 5" in f.message
-    assert f.line == kit.line_of(bad, "  ApiFunction5xxRateAlarm:") + 2  # its Properties
+    bad = kit.deployment("      Threshold: 10\n", "      Threshold: 20\n")
+    [f] = kit.lint(RULE, bad)
+    assert "above the design document's 10" in f.message
+    assert f.line == kit.line_of(bad, "  ErrorRateAlarm:") + 2  # its Properties
+
+
+def test_fires_when_the_dlq_rollback_alarm_watches_the_backlog(kit):
+    bad = kit.deployment("          - !Ref DlqAlarm\n", "          - !Ref BacklogAlarm\n")
+    found = kit.lint(RULE, bad)
+    assert found and any("an old backlog rolls back every deployment" in f.message for f in found)
+
+
+def test_recognises_the_version_scoped_5xx_alarm_of_the_committed_templates(kit):
+    bad = kit.mutate("staging", "          - !Ref ApiFunction5xxRateAlarm\n", "")
+    assert any("5xx rate > 5 %" in f.message for f in kit.lint(RULE, bad))
+
+
+def test_silent_with_break_glass(kit):
+    text = kit.mutate(
+        "staging", "    Environment: staging\n", "    BreakGlass: true\n    Environment: staging\n"
+    )
+    bad = text.replace("          - !Ref ApiFunction5xxRateAlarm\n", "")
+    assert kit.lint(RULE, bad) == []
