@@ -95,9 +95,10 @@ def render(figures: Figures, markdown: bool) -> str:
         out = [f"{a:<{width}}  {b:>5}  {c}" for a, b, c in rows]
         out += ["", "false positives:"]
         out += [f"  {a}: {b}" + (f"  ({c})" if c else "") for a, b, c in fp_rows]
+    found, total = sum(figures.found.values()), sum(figures.total.values())
     out += [
         "",
-        f"recall {figures.recall:.1%} ({sum(figures.found.values())}/{sum(figures.total.values())}), "
+        f"recall {figures.recall:.1%} ({found}/{total}), "
         f"false positives {figures.false_positive_count} (budget {FALSE_POSITIVE_BUDGET})",
     ]
     out += [f"missed: {m}" for m in figures.missed]

@@ -20,11 +20,9 @@ from detect_secrets.plugins import (
     base,
     basic_auth,
     github_token,
-    keyword,
     npm,
     openai,
 )
-from detect_secrets.util.filetype import FileType, determine_file_type
 
 # -- plugins -----------------------------------------------------------------------------------
 
@@ -42,9 +40,7 @@ class UrlCredentialsDetector(basic_auth.BasicAuthDetector):
     """``scheme://user:password@host``, whatever the password holds (the built-in plugin
     refuses RFC 3986 sub-delimiters such as ``!``, common in real passwords)."""
 
-    denylist = (
-        re.compile(r"[A-Za-z][A-Za-z0-9+.\-]*://[^\s:/?#@\"'{}]*:([^\s/?#@\"'{}]+)@[^\s@]"),
-    )
+    denylist = (re.compile(r"://[^\s:/?#@\"'{}]*:([^\s/?#@\"'{}]+)@[^\s@]"),)
 
 
 class GitHubFineGrainedTokenDetector(github_token.GitHubTokenDetector):
@@ -81,35 +77,6 @@ class GoogleApiKeyDetector(base.RegexBasedDetector):
 
     secret_type = "Google API Key"
     denylist = (re.compile(r"AIza[0-9A-Za-z_\-]{35}(?![0-9A-Za-z_\-])"),)
-
-
-_ENV_ASSIGNMENT = re.compile(r"^\s*(?:export\s+)?[A-Za-z_][A-Za-z0-9_.\-]*\s*=\s*[^\s'\"]")
-
-
-class EnvKeywordDetector(keyword.KeywordDetector):
-    """The keyword plugin, plus unquoted ``NAME=value`` lines (``.env`` files, shell).
-
-    For files of no known type the built-in plugin requires quotes; detect-secrets reaches
-    unquoted values only through its eager INI transformer, which gives up on the whole file
-    at the first value configparser cannot interpolate (a ``%`` in any password). Here such a
-    line gets the config-file keyword rules, line by line."""
-
-    def analyze_line(self, filename, line, line_number=0, context=None, **kwargs):  # type: ignore[no-untyped-def]
-        found = super().analyze_line(
-            filename=filename, line=line, line_number=line_number, context=context
-        )
-        if found or determine_file_type(filename) is not FileType.OTHER:
-            return found
-        if not _ENV_ASSIGNMENT.match(line):
-            return found
-        return base.BasePlugin.analyze_line(
-            self,
-            filename=filename,
-            line=line,
-            line_number=line_number,
-            context=context,
-            denylist_regex_to_group=keyword.CONFIG_DENYLIST_REGEX_TO_GROUP,
-        )
 
 
 # -- filters -----------------------------------------------------------------------------------

@@ -39,6 +39,10 @@ _lock = threading.Lock()
 _custom_plugins: list[type] | None = None
 # Check the deadline every this many candidate lines (a line costs ~0.1 ms).
 _DEADLINE_STRIDE = 64
+# Lines longer than this are scanned in windows of this size overlapping by _OVERLAP (longer
+# than any token's shape), so a secret cut by one window is whole in the next.
+_MAX_LINE = 4096
+_OVERLAP = 1024
 
 
 class ScanTimeoutError(Exception):
@@ -100,7 +104,11 @@ def _gate(plugin: Any) -> list[re.Pattern[str]] | None:
         # Every keyword regex starts with a denylisted word.
         patterns = [re.compile(keyword.DENYLIST_REGEX, re.IGNORECASE)]
     elif isinstance(plugin, HighEntropyStringsPlugin):
-        patterns = [plugin.regex]
+        # Its quoted-string regex, for strings long enough to pass its entropy limit: the
+        # Shannon entropy of n characters is at most log2(n), so it needs n > 2 ** limit.
+        shortest = int(2**plugin.entropy_limit) + 1
+        pattern = plugin.regex.pattern.replace("]+)", f"]{{{shortest},}})", 1)
+        patterns = [re.compile(pattern, plugin.regex.flags)]
     else:
         return None
     # Over the whole text, ^ and $ must still match at each line's ends.
@@ -108,17 +116,26 @@ def _gate(plugin: Any) -> list[re.Pattern[str]] | None:
 
 
 def _candidates(lines: list[str], plugins: list[Any]) -> dict[int, list[Any]]:
-    """line index -> the plugins that may fire on it, in plugin order."""
-    flat = [line.rstrip("\r\n").replace("\n", " ") for line in lines]
-    text = "\n".join(flat)
+    """line index -> the plugins that may fire on it, in plugin order.
+
+    Patterns run over the distinct non-blank lines (as plugins see them: right-stripped)
+    joined by newlines; a line's verdict holds for each of its copies. A blank line can hold
+    no secret."""
+    copies: dict[str, list[int]] = {}
+    for index, line in enumerate(lines):
+        content = line.rstrip()
+        if content:
+            copies.setdefault(content, []).append(index)
+    distinct = list(copies)
+    text = "\n".join(line.replace("\n", " ") for line in distinct)
     starts = [0]
-    for line in flat[:-1]:
+    for line in distinct[:-1]:
         starts.append(starts[-1] + len(line) + 1)
     marked: dict[int, set[int]] = {}
     for index, plugin in enumerate(plugins):
         patterns = _gate(plugin)
         if patterns is None:
-            for n in range(len(lines)):
+            for n in range(len(distinct)):
                 marked.setdefault(n, set()).add(index)
             continue
         for pattern in patterns:
@@ -129,7 +146,21 @@ def _candidates(lines: list[str], plugins: list[Any]) -> dict[int, list[Any]]:
                 last = bisect.bisect_right(starts, max(match.start(), match.end() - 1)) - 1
                 for n in range(first, last + 1):
                     marked.setdefault(n, set()).add(index)
-    return {n: [plugins[i] for i in sorted(marked[n])] for n in sorted(marked)}
+    result = {}
+    for n, indexes in marked.items():
+        gated = [plugins[i] for i in sorted(indexes)]
+        for line_index in copies[distinct[n]]:
+            result[line_index] = gated
+    return dict(sorted(result.items()))
+
+
+def _segments(line: str) -> list[str]:
+    """A line, or an over-long line in overlapping windows: detect-secrets' keyword regexes
+    backtrack quadratically on long lines (a 256 KiB line took minutes)."""
+    if len(line) <= _MAX_LINE:
+        return [line]
+    step = _MAX_LINE - _OVERLAP
+    return [line[start : start + _MAX_LINE] for start in range(0, len(line) - _OVERLAP, step)]
 
 
 def _scan_lines(lines: list[str], filename: str, deadline: float | None) -> Iterator[Any]:
@@ -140,43 +171,81 @@ def _scan_lines(lines: list[str], filename: str, deadline: float | None) -> Iter
     from detect_secrets.util.code_snippet import get_code_snippet
 
     candidates = _candidates(lines, get_plugins())
-    for checked, (index, plugins) in enumerate(candidates.items()):
-        if deadline is not None and checked % _DEADLINE_STRIDE == 0:
-            _check(deadline)
+    checked = 0
+    for index, plugins in candidates.items():
         number = index + 1
-        line = lines[index].rstrip()
         context = get_code_snippet(lines=lines, line_number=number)
-        if _is_filtered_out(
-            required_filter_parameters=["line"], filename=filename, line=line, context=context
-        ):
-            continue
-        for plugin in plugins:
-            for secret in _scan_line(
-                plugin=plugin, filename=filename, line=line, line_number=number, context=context
+        for line in _segments(lines[index].rstrip()):
+            if deadline is not None and checked % _DEADLINE_STRIDE == 0:
+                _check(deadline)
+            checked += 1
+            if _is_filtered_out(
+                required_filter_parameters=["line"], filename=filename, line=line, context=context
             ):
-                if not _is_filtered_out(
-                    required_filter_parameters=["context"],
-                    filename=secret.filename,
-                    secret=secret.secret_value,
+                continue
+            for plugin in plugins:
+                for secret in _scan_line(
                     plugin=plugin,
+                    filename=filename,
                     line=line,
+                    line_number=number,
                     context=context,
                 ):
-                    yield secret
+                    if not _is_filtered_out(
+                        required_filter_parameters=["context"],
+                        filename=secret.filename,
+                        secret=secret.secret_value,
+                        plugin=plugin,
+                        line=line,
+                        context=context,
+                    ):
+                        yield secret
+
+
+# `key = value`, `key: value`, `export KEY=value` with an unquoted value.
+_ASSIGNMENT = re.compile(r"^\s*(?:export\s+)?([\w.\-]+)\s*[:=]\s*([^\s'\"].*?)\s*$")
+
+
+def _quoted_assignments(lines: list[str]) -> list[str]:
+    """Each ``key = value`` line as ``key = "value"``, other lines empty (numbering kept).
+
+    What detect-secrets' INI transformers emit for each entry, so that the high-entropy
+    plugins (quoted strings only) and the keyword plugin (quotes required outside config
+    file types) see unquoted values, but line by line: those transformers go through
+    configparser, give up on the whole file at its first complaint (a `%` in any value, a
+    line that is not `key = value`), and cost a regex compilation per entry.
+    """
+    out = []
+    for line in lines:
+        match = _ASSIGNMENT.match(line)
+        if match is None:
+            out.append("")
+        else:
+            key, value = match.groups()
+            out.append(f'{key} = "{value.replace(chr(34), chr(92) + chr(34))}"')
+    return out
 
 
 def _passes(text: str, filename: str) -> Iterator[list[str]]:
-    """The raw lines, then what each kind of transformer (lazy, eager) makes of the text."""
-    from detect_secrets.transformers import get_transformed_file
+    """The raw lines, the assignments with their values quoted, and what detect-secrets'
+    YAML transformer makes of a YAML file."""
+    from detect_secrets.transformers import yaml
+    from detect_secrets.transformers.exceptions import ParsingError
 
     source = io.StringIO(text)
     source.name = filename
-    yield source.readlines()
-    for eager in (False, True):
-        source.seek(0)
-        transformed = get_transformed_file(source, use_eager_transformers=eager)
-        if transformed:
-            yield transformed
+    lines = source.readlines()
+    yield lines
+    yield _quoted_assignments(lines)
+    transformer = yaml.YAMLTransformer()
+    if not transformer.should_parse_file(filename):
+        return
+    source.seek(0)
+    try:
+        transformed = transformer.parse_file(source)
+    except ParsingError:
+        return
+    yield transformed
 
 
 def _check(deadline: float) -> None:
