@@ -202,6 +202,11 @@ def _scan_lines(lines: list[str], filename: str, deadline: float | None) -> Iter
                         yield secret
 
 
+# Where detect-secrets' INI transformers would apply: config files and files of no known type
+# (.env, .txt, ...), not source code, where `x = f(y)` is not a value.
+_CONFIG_TYPE_NAMES = ("OTHER", "CONFIG", "INI", "PROPERTIES", "TOML", "EXAMPLE")
+
+
 # `key = value`, `key: value`, `export KEY=value` with an unquoted value.
 _ASSIGNMENT = re.compile(r"^\s*(?:export\s+)?([\w.\-]+)\s*[:=]\s*([^\s'\"].*?)\s*$")
 
@@ -231,12 +236,14 @@ def _passes(text: str, filename: str) -> Iterator[list[str]]:
     YAML transformer makes of a YAML file."""
     from detect_secrets.transformers import yaml
     from detect_secrets.transformers.exceptions import ParsingError
+    from detect_secrets.util.filetype import determine_file_type
 
     source = io.StringIO(text)
     source.name = filename
     lines = source.readlines()
     yield lines
-    yield _quoted_assignments(lines)
+    if determine_file_type(filename).name in _CONFIG_TYPE_NAMES:
+        yield _quoted_assignments(lines)
     transformer = yaml.YAMLTransformer()
     if not transformer.should_parse_file(filename):
         return
