@@ -108,6 +108,12 @@ class Handler(BaseHTTPRequestHandler):
     server_version = "security-assistant-local"
     timeout = SOCKET_TIMEOUT
 
+    def handle(self) -> None:
+        try:
+            super().handle()
+        except (ConnectionError, TimeoutError):
+            pass  # the client went away or stalled: nothing to answer
+
     def _respond(self, status: int, headers: dict[str, str], body: bytes) -> None:
         self.send_response(status)
         for key, value in headers.items():
@@ -127,6 +133,8 @@ class Handler(BaseHTTPRequestHandler):
         self.close_connection = True
         if getattr(self, "command", None) is None:
             self.command = ""  # a request line too broken to have a method
+        if getattr(self, "request_version", "HTTP/0.9") == "HTTP/0.9":
+            self.request_version = "HTTP/1.0"  # else the stdlib sends a bare body, no headers
         reason = message or self.responses.get(code, ("Error",))[0]
         self._json_error(code, reason)
 
