@@ -13,6 +13,7 @@ A development server, not a production one: it listens on 127.0.0.1 only and has
 from __future__ import annotations
 
 import base64
+import contextlib
 import json
 import queue
 import threading
@@ -109,10 +110,8 @@ class Handler(BaseHTTPRequestHandler):
     timeout = SOCKET_TIMEOUT
 
     def handle(self) -> None:
-        try:
+        with contextlib.suppress(ConnectionError, TimeoutError):  # the client went away
             super().handle()
-        except (ConnectionError, TimeoutError):
-            pass  # the client went away or stalled: nothing to answer
 
     def _respond(self, status: int, headers: dict[str, str], body: bytes) -> None:
         self.send_response(status)

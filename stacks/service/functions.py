@@ -59,7 +59,7 @@ def _function(t: Template, cfg: EnvConfig, title: str, name: str, **props) -> se
             CodeUri=CODE_URI,
             Runtime=RUNTIME,
             Architectures=["arm64"],
-            MemorySize=cfg.memory_mb,
+            MemorySize=props.pop("MemorySize", cfg.memory_mb),
             LoggingConfig=serverless.LoggingConfig(LogGroup=Ref(log_group)),
             **checkov_skip("CKV_AWS_115", "CKV_AWS_116", "CKV_AWS_117", "CKV_AWS_173"),
             **props,
@@ -103,7 +103,14 @@ def api_function(
         Handler="security_assistant.api.handler",
         Timeout=cfg.api_timeout_seconds,
         AutoPublishAlias=ALIAS,
-        Environment=_service_environment(cfg, bucket, table, QUEUE_URL=Ref(queue)),
+        Environment=_service_environment(
+            cfg,
+            bucket,
+            table,
+            QUEUE_URL=Ref(queue),
+            # A replay re-sends a job still queued or running after this long.
+            JOB_LEASE_SECONDS=str(cfg.job_lease_seconds),
+        ),
         Events={
             name: serverless.ApiEvent(name, Method=method, Path=path, RestApiId=Ref(api))
             for name, (method, path) in routes.items()
@@ -134,9 +141,15 @@ def worker_function(
         Description="Scans queued jobs with detect-secrets and writes their reports",
         Handler="security_assistant.worker.handler",
         Timeout=cfg.worker_timeout_seconds,
+        MemorySize=cfg.worker_memory_mb,
         AutoPublishAlias=ALIAS,
         Environment=_service_environment(
-            cfg, bucket, table, MAX_RECEIVE_COUNT=str(cfg.max_receive_count)
+            cfg,
+            bucket,
+            table,
+            MAX_RECEIVE_COUNT=str(cfg.max_receive_count),
+            SCAN_BUDGET_SECONDS=str(cfg.scan_budget_seconds),
+            JOB_LEASE_SECONDS=str(cfg.job_lease_seconds),
         ),
         Events={
             "Jobs": SQSEvent(

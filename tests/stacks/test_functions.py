@@ -46,8 +46,17 @@ def test_environment_variables_follow_the_contract(full):
     cfg = config.get(env)
     api = functions(t)["ApiFunction"]["Properties"]["Environment"]["Variables"]
     worker = functions(t)["WorkerFunction"]["Properties"]["Environment"]["Variables"]
-    assert set(api) == SERVICE_VARS | {"QUEUE_URL"}
-    assert set(worker) == SERVICE_VARS | {"MAX_RECEIVE_COUNT"}
+    assert set(api) == SERVICE_VARS | {"QUEUE_URL", "JOB_LEASE_SECONDS"}
+    assert set(worker) == SERVICE_VARS | {
+        "MAX_RECEIVE_COUNT",
+        "SCAN_BUDGET_SECONDS",
+        "JOB_LEASE_SECONDS",
+    }
+    # A job's lease is its worker's timeout: past it, the invocation holding it is gone.
+    assert (
+        api["JOB_LEASE_SECONDS"] == worker["JOB_LEASE_SECONDS"] == str(cfg.worker_timeout_seconds)
+    )
+    assert worker["SCAN_BUDGET_SECONDS"] == str(cfg.scan_budget_seconds)
     assert api["QUEUE_URL"] == {"Ref": "JobsQueue"}
     assert api["STORAGE_MODE"] == worker["STORAGE_MODE"] == "aws"
     assert api["ENV"] == env
