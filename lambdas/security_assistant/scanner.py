@@ -76,8 +76,10 @@ def _settings() -> Iterator[None]:
     from detect_secrets.core.plugins.util import get_mapping_from_secret_type_to_class
     from detect_secrets.settings import Settings, transient_settings
 
-    if _custom_plugins is None:
-        # Registers our classes in detect-secrets' type -> plugin map, as `--plugin` does.
+    registered = get_mapping_from_secret_type_to_class().values()
+    if _custom_plugins is None or not all(cls in registered for cls in _custom_plugins):
+        # Registers our classes in detect-secrets' type -> plugin map, as `--plugin` does
+        # (again if something rebuilt that cached map without them).
         _custom_plugins = list(initialize.from_file(str(_DETECTORS)))
     custom_names = {cls.__name__ for cls in _custom_plugins}
     path = {"path": f"file://{_DETECTORS}"}

@@ -134,3 +134,12 @@ def test_blank_and_repeated_lines_cost_no_plugin_call(monkeypatch):
 def test_a_scan_past_its_deadline_stops():
     with pytest.raises(scanner.ScanTimeoutError):
         scan_text("password = 'hunter22'\n" * 10, deadline=time.monotonic() - 1)
+
+
+def test_our_plugins_survive_a_rebuilt_plugin_map():
+    from detect_secrets.core.plugins.util import get_mapping_from_secret_type_to_class
+
+    scan_text("x\n")
+    get_mapping_from_secret_type_to_class.cache_clear()  # forgets custom plugins
+    line = "key=AIza" + "SyD3x-Q_9" * 3 + "abcdefgh\n"
+    assert "Google API Key" in {f["type"] for f in scan_text(line)}
