@@ -220,11 +220,25 @@ def deploy_role(t: Template, cfg: EnvConfig, provider_arn, repository: Parameter
                                 }
                             },
                         ),
+                        *_integration_test_access(cfg),
                     ),
                 )
             ],
         )
     )
+
+
+# deploy.yml runs `pytest -m integration` against these environments' APIs with the deploy role.
+INTEGRATION_TESTED = ("staging",)
+
+
+def _integration_test_access(cfg: EnvConfig) -> list[dict]:
+    """Calling the env's IAM-authorized API (SigV4): its id is random, so any API's stage
+    named after the env in this account and region, like the stack's ApiInvokePolicy."""
+    if cfg.name not in INTEGRATION_TESTED:
+        return []
+    stage = f"arn:aws:execute-api:{REGION}:{ACCOUNT_ID}:*/{cfg.name}/*"
+    return [_allow("IntegrationTests", ["execute-api:Invoke"], [stage])]
 
 
 def _resource_statements(cfg: EnvConfig) -> list[dict]:
@@ -454,6 +468,22 @@ def _resource_statements(cfg: EnvConfig) -> list[dict]:
                     "iam:PassedToService": ["codedeploy.amazonaws.com", "lambda.amazonaws.com"]
                 }
             },
+        ),
+        _allow(
+            # The API's invoke policy (AWS::IAM::ManagedPolicy handlers; the template attaches
+            # it to no one, so no Attach*/Detach* permission is needed).
+            "InvokePolicies",
+            [
+                "iam:CreatePolicy",
+                "iam:CreatePolicyVersion",
+                "iam:DeletePolicy",
+                "iam:DeletePolicyVersion",
+                "iam:GetPolicy",
+                "iam:GetPolicyVersion",
+                "iam:ListEntitiesForPolicy",
+                "iam:ListPolicyVersions",
+            ],
+            [f"arn:aws:iam::{ACCOUNT_ID}:policy/{cfg.resource_name('')}*"],
         ),
     ]
 

@@ -7,6 +7,10 @@
 
 Every client mistake is a 4xx with a JSON ``message``. The local server
 (``python -m security_assistant serve``) calls the same ``handler``.
+
+Every route but the public ones (contract.ROUTES) acts for the caller API Gateway
+authenticated (IAM/SigV4): a job belongs to its submitter, anyone else gets 404 for it, and
+a request that arrives without an identity (a misconfigured API) is refused with 403.
 """
 
 from __future__ import annotations
@@ -19,6 +23,7 @@ from typing import Any
 from aws_lambda_powertools.event_handler import APIGatewayRestResolver, Response, content_types
 from aws_lambda_powertools.event_handler.exceptions import (
     BadRequestError,
+    ForbiddenError,
     NotFoundError,
     RequestEntityTooLargeError,
     ServiceError,
@@ -26,8 +31,10 @@ from aws_lambda_powertools.event_handler.exceptions import (
 from aws_lambda_powertools.logging import correlation_paths
 
 from .config import Settings
-from .models import DONE, FAILED, is_job_id
+from .contract import ROUTES_BY_NAME
+from .models import DONE, FAILED, Job, is_job_id
 from .observability import logger, metrics
+from .principals import principal
 
 app = APIGatewayRestResolver()
 
@@ -36,6 +43,27 @@ MAX_IDEMPOTENCY_KEY_LENGTH = 255
 # A JSON string escapes each character in at most 6 bytes (\uXXXX); anything larger than
 # this cannot hold an acceptable content and is refused before parsing.
 _JSON_OVERHEAD = 16_384
+
+
+def _route(name: str):
+    """Register a view for the route `name` of the one route table (contract.ROUTES); all
+    but the public ones run for an authenticated caller, or not at all."""
+    route = ROUTES_BY_NAME[name]
+    middlewares = [] if route.public else [_require_caller]
+    return app.route(route.resolver_path, route.method, middlewares=middlewares)
+
+
+def _require_caller(app: APIGatewayRestResolver, next_middleware):
+    caller = principal(app.current_event.raw_event)
+    if caller is None:
+        event = app.current_event
+        logger.error(
+            "request without a caller identity refused: is IAM authorization off?",
+            extra={"method": event.http_method, "path": event.path},
+        )
+        raise ForbiddenError("Forbidden: the request carries no caller identity")
+    app.append_context(caller=caller)
+    return next_middleware(app)
 
 
 class UnsupportedMediaTypeError(ServiceError):
@@ -179,12 +207,25 @@ def _job_id(job_id: str) -> str:
     return job_id
 
 
-@app.get("/health")
+def _owned_job(storage, job_id: str) -> Job:
+    """The caller's job; 404 for an unknown id and for someone else's (never confirm it)."""
+    job = storage.get_job(_job_id(job_id))
+    if job is None:
+        raise NotFoundError("job not found")
+    if job.owner != app.context["caller"]:
+        logger.warning(
+            "job requested by a principal that does not own it", extra={"job_id": job_id}
+        )
+        raise NotFoundError("job not found")
+    return job
+
+
+@_route("Health")
 def health():
     return {"status": "ok"}
 
 
-@app.post("/jobs")
+@_route("SubmitJob")
 def submit_job():
     from .jobs import EnqueueError, IdempotencyConflictError, submit
     from .storage import get_queue, get_storage
@@ -200,6 +241,7 @@ def submit_job():
             name=name,
             idempotency_key=key,
             correlation_id=logger.get_correlation_id(),
+            owner=app.context["caller"],
             lease_seconds=settings.job_lease_seconds,
         )
     except IdempotencyConflictError as exc:
@@ -213,24 +255,19 @@ def submit_job():
     return _json_response(202, {"job_id": job.job_id, "status": job.status}, headers)
 
 
-@app.get("/jobs/<job_id>")
+@_route("GetJob")
 def get_job(job_id: str):
     from .storage import get_storage
 
-    job = get_storage(Settings.from_env()).get_job(_job_id(job_id))
-    if job is None:
-        raise NotFoundError("job not found")
-    return job.public()
+    return _owned_job(get_storage(Settings.from_env()), job_id).public()
 
 
-@app.get("/jobs/<job_id>/report")
+@_route("GetReport")
 def get_report(job_id: str):
     from .storage import get_storage
 
     storage = get_storage(Settings.from_env())
-    job = storage.get_job(_job_id(job_id))
-    if job is None:
-        raise NotFoundError("job not found")
+    job = _owned_job(storage, job_id)
     if job.status == FAILED:
         reason = f" ({job.error})" if job.error else ""
         raise ConflictError(f"job failed{reason}; no report")

@@ -49,6 +49,11 @@ def body_fingerprint(content: str, name: str | None) -> str:
     return _sha256(json.dumps({"content": content, "name": name}, sort_keys=True))
 
 
+def idempotency_key_hash(owner: str | None, key: str) -> str:
+    """Keys are per principal: two callers choosing the same key get two jobs."""
+    return _sha256(key if owner is None else f"{owner}\n{key}")
+
+
 def submit(
     storage: Storage,
     queue: Queue | None,
@@ -57,10 +62,12 @@ def submit(
     name: str | None = None,
     idempotency_key: str | None = None,
     correlation_id: str | None = None,
+    owner: str | None = None,
     lease_seconds: int = DEFAULT_JOB_LEASE_SECONDS,
 ) -> tuple[Job, bool]:
-    """Store the input, record the job and enqueue it (or process it inline without a
-    queue). Returns ``(job, created)``; ``created`` is False for an idempotent replay.
+    """Store the input, record the job (belonging to ``owner``) and enqueue it (or process
+    it inline without a queue). Returns ``(job, created)``; ``created`` is False for an
+    idempotent replay of the same owner's Idempotency-Key.
 
     A replay takes a stalled job up again: one still ``queued`` or ``running`` once its lease
     (``lease_seconds``, the worker's timeout) has expired, at most once per lease.
@@ -70,7 +77,10 @@ def submit(
     if idempotency_key is not None:
         fingerprint = body_fingerprint(content, name)
         claim = storage.claim_idempotency_key(
-            _sha256(idempotency_key), job_id, fingerprint, IDEMPOTENCY_TTL_SECONDS
+            idempotency_key_hash(owner, idempotency_key),
+            job_id,
+            fingerprint,
+            IDEMPOTENCY_TTL_SECONDS,
         )
         if claim is not None:
             if claim.body_hash != fingerprint:
@@ -85,7 +95,9 @@ def submit(
             # The first attempt stopped before recording the job: finish it under its id.
             job_id = claim.job_id
 
-    job = Job.new(job_id, name=name, correlation_id=correlation_id, lease_seconds=lease_seconds)
+    job = Job.new(
+        job_id, name=name, correlation_id=correlation_id, owner=owner, lease_seconds=lease_seconds
+    )
     storage.put_input(job_id, content.encode("utf-8"))
     try:
         storage.create_job(job)

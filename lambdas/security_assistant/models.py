@@ -49,6 +49,7 @@ class Job:
     finding_count: int | None = None
     error: str | None = None
     correlation_id: str | None = None
+    owner: str | None = None  # the submitting principal (principals.principal)
     # Epoch seconds until which the job's current holder (the enqueue in flight, or the
     # worker scanning it) has it; past it, a replay or a restart takes the job up again.
     lease_until: int | None = None
@@ -61,6 +62,7 @@ class Job:
         *,
         name: str | None,
         correlation_id: str | None,
+        owner: str | None = None,
         lease_seconds: int = 0,
     ) -> Job:
         stamp = now_iso()
@@ -72,6 +74,7 @@ class Job:
             expires_at=int(time.time()) + JOB_TTL_SECONDS,
             name=name,
             correlation_id=correlation_id,
+            owner=owner,
             lease_until=int(time.time()) + lease_seconds if lease_seconds else None,
         )
 

@@ -13,12 +13,14 @@ import warnings
 from aws_lambda_powertools import Logger, Metrics
 from aws_lambda_powertools.metrics import MetricUnit
 
-SERVICE = os.environ.get("POWERTOOLS_SERVICE_NAME") or "security-assistant"
-NAMESPACE = os.environ.get("POWERTOOLS_METRICS_NAMESPACE") or "SecurityAssistant"
+from . import contract as c
+
+SERVICE = os.environ.get(c.POWERTOOLS_SERVICE_NAME) or c.SERVICE_NAME
+NAMESPACE = os.environ.get(c.POWERTOOLS_METRICS_NAMESPACE) or c.METRICS_NAMESPACE
 
 logger = Logger(service=SERVICE)
 metrics = Metrics(namespace=NAMESPACE, service=SERVICE)
-metrics.set_default_dimensions(environment=os.environ.get("ENV", "local"))
+metrics.set_default_dimensions(environment=os.environ.get(c.ENV, "local"))
 # GET requests legitimately publish no metric; don't warn on every one of them.
 warnings.filterwarnings("ignore", message="No application metrics to publish")
 

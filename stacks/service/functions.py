@@ -4,11 +4,13 @@ The code is the `security_assistant` package under `lambdas/`; CodeUri is relati
 generated template (`infrastructure/<env>/template.yaml`).
 """
 
+from security_assistant import contract
 from troposphere import GetAtt, Join, Ref, Sub, Template, logs, s3, serverless, sqs
 from troposphere import dynamodb as ddb
 
 from stacks.config import EnvConfig
 from stacks.sam import ScalingConfig, SQSEvent
+from stacks.service.api import route_auth
 from stacks.service.common import checkov_skip
 
 CODE_URI = "../../lambdas"
@@ -44,14 +46,6 @@ def _function(t: Template, cfg: EnvConfig, title: str, name: str, **props) -> se
             **checkov_skip("CKV_AWS_158"),
         )
     )
-    props.setdefault("Environment", serverless.Environment(Variables={}))
-    props["Environment"].Variables.update(
-        {
-            "LOG_LEVEL": cfg.log_level,
-            "POWERTOOLS_SERVICE_NAME": "security-assistant",
-            "POWERTOOLS_METRICS_NAMESPACE": "SecurityAssistant",
-        }
-    )
     return t.add_resource(
         serverless.Function(
             title,
@@ -67,17 +61,31 @@ def _function(t: Template, cfg: EnvConfig, title: str, name: str, **props) -> se
     )
 
 
-def _service_environment(cfg, bucket, table, **extra) -> serverless.Environment:
-    return serverless.Environment(
-        Variables={
-            "ENV": cfg.name,
-            "STORAGE_MODE": "aws",
-            "BUCKET_NAME": Ref(bucket),
-            "TABLE_NAME": Ref(table),
-            "MAX_CONTENT_BYTES": str(cfg.max_content_bytes),
-            **extra,
-        }
-    )
+def _environment(function: str, cfg: EnvConfig, **values) -> serverless.Environment:
+    """The variables `contract.FUNCTION_ENVIRONMENT[function]` names, and no others.
+
+    `values` holds the resource-dependent ones (by contract name); a variable the contract
+    names but nobody supplies is a KeyError at build time, not a function reading None.
+    """
+    c = contract
+    known = {
+        c.ENV: cfg.name,
+        c.STORAGE_MODE: "aws",
+        c.MAX_CONTENT_BYTES: str(cfg.max_content_bytes),
+        c.MAX_RECEIVE_COUNT: str(cfg.max_receive_count),
+        # A job's lease is its worker's timeout; the worker's scan budget fits that timeout.
+        c.JOB_LEASE_SECONDS: str(cfg.job_lease_seconds),
+        c.SCAN_BUDGET_SECONDS: str(cfg.scan_budget_seconds),
+        c.LOG_LEVEL: cfg.log_level,
+        c.POWERTOOLS_SERVICE_NAME: c.SERVICE_NAME,
+        c.POWERTOOLS_METRICS_NAMESPACE: c.METRICS_NAMESPACE,
+        **values,
+    }
+    names = c.FUNCTION_ENVIRONMENT[function]
+    unused = sorted(set(values) - set(names))
+    if unused:
+        raise KeyError(f"{function} function: {unused} not in contract.FUNCTION_ENVIRONMENT")
+    return serverless.Environment(Variables={name: known[name] for name in names})
 
 
 def api_function(
@@ -88,12 +96,6 @@ def api_function(
     table: ddb.Table,
     queue: sqs.Queue,
 ) -> serverless.Function:
-    routes = {
-        "SubmitJob": ("POST", "/jobs"),
-        "GetJob": ("GET", "/jobs/{job_id}"),
-        "GetReport": ("GET", "/jobs/{job_id}/report"),
-        "Health": ("GET", "/health"),
-    }
     return _function(
         t,
         cfg,
@@ -103,17 +105,18 @@ def api_function(
         Handler="security_assistant.api.handler",
         Timeout=cfg.api_timeout_seconds,
         AutoPublishAlias=ALIAS,
-        Environment=_service_environment(
-            cfg,
-            bucket,
-            table,
-            QUEUE_URL=Ref(queue),
-            # A replay re-sends a job still queued or running after this long.
-            JOB_LEASE_SECONDS=str(cfg.job_lease_seconds),
+        Environment=_environment(
+            "api", cfg, BUCKET_NAME=Ref(bucket), TABLE_NAME=Ref(table), QUEUE_URL=Ref(queue)
         ),
         Events={
-            name: serverless.ApiEvent(name, Method=method, Path=path, RestApiId=Ref(api))
-            for name, (method, path) in routes.items()
+            route.name: serverless.ApiEvent(
+                route.name,
+                Method=route.method,
+                Path=route.path,
+                RestApiId=Ref(api),
+                **route_auth(route),
+            )
+            for route in contract.ROUTES
         },
         Policies=_policy(
             _statement("WriteInputs", ["s3:PutObject"], [_objects(bucket, "inputs/")]),
@@ -143,14 +146,7 @@ def worker_function(
         Timeout=cfg.worker_timeout_seconds,
         MemorySize=cfg.worker_memory_mb,
         AutoPublishAlias=ALIAS,
-        Environment=_service_environment(
-            cfg,
-            bucket,
-            table,
-            MAX_RECEIVE_COUNT=str(cfg.max_receive_count),
-            SCAN_BUDGET_SECONDS=str(cfg.scan_budget_seconds),
-            JOB_LEASE_SECONDS=str(cfg.job_lease_seconds),
-        ),
+        Environment=_environment("worker", cfg, BUCKET_NAME=Ref(bucket), TABLE_NAME=Ref(table)),
         Events={
             "Jobs": SQSEvent(
                 "Jobs",
@@ -188,7 +184,7 @@ def pre_traffic_hook(
         Description="PreTraffic hook: smoke-tests the new ApiFunction version",
         Handler="security_assistant.hooks.pre_traffic",
         Timeout=60,
-        Environment=serverless.Environment(Variables={"TARGET_FUNCTION_ARN": new_version}),
+        Environment=_environment("hooks", cfg, TARGET_FUNCTION_ARN=new_version),
         # AWS's documented pattern: report the hook's result, invoke only the new version.
         Policies=_policy(
             _statement(

@@ -30,20 +30,6 @@ FAKE_AWS_ENV = {
     "AWS_SHARED_CREDENTIALS_FILE": os.devnull,
     "AWS_EC2_METADATA_DISABLED": "true",
 }
-LAMBDA_VARS = (
-    "JOB_LEASE_SECONDS",
-    "SCAN_BUDGET_SECONDS",
-    "ENV",
-    "STORAGE_MODE",
-    "BUCKET_NAME",
-    "TABLE_NAME",
-    "QUEUE_URL",
-    "MAX_CONTENT_BYTES",
-    "MAX_RECEIVE_COUNT",
-    "DATA_DIR",
-    "TARGET_FUNCTION_ARN",
-)
-
 if not REAL_AWS_OPT_IN:
     # Before anything imports boto3: the whole session uses fake credentials.
     os.environ.pop("AWS_PROFILE", None)
@@ -71,7 +57,9 @@ def lambda_env(request, monkeypatch, tmp_path):
             monkeypatch.setenv(key, value)
         if request.node.get_closest_marker("e2e") is None:
             monkeypatch.delenv("AWS_ENDPOINT_URL", raising=False)
-    for var in LAMBDA_VARS:
+    from security_assistant import contract
+
+    for var in contract.DEPLOYED | contract.LOCAL_ONLY:
         monkeypatch.delenv(var, raising=False)
     monkeypatch.setenv("ENV", "test")
     monkeypatch.setenv("STORAGE_MODE", "local")

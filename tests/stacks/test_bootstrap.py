@@ -161,3 +161,15 @@ def test_build_env_bootstrap_writes_the_committed_file(tmp_path, capsys):
     assert out.read_text() == committed
     assert committed.startswith("# GENERATED FILE - DO NOT EDIT. Made by `python -m stacks build")
     assert main(["build", "--check", "--env", "bootstrap"]) == 0
+
+
+@pytest.mark.parametrize("env", ENVS)
+def test_only_integration_tested_deploy_roles_may_call_their_api(template, env):
+    """deploy.yml signs the integration tests' requests with the staging deploy role."""
+    statements = _statements(_role(template, f"security-assistant-{env}-deploy"))
+    invoke = [s for s in statements if "execute-api:Invoke" in s["Action"]]
+    if env in bootstrap.INTEGRATION_TESTED:
+        (statement,) = invoke
+        assert statement["Resource"] == [f"arn:aws:execute-api:eu-west-2:445567098699:*/{env}/*"]
+    else:
+        assert invoke == []
