@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 from sa_events import (
+    ROLE,
     FakeContext,
     api_event,
     header,
@@ -96,7 +97,8 @@ def test_a_failed_enqueue_with_a_key_is_retried_by_the_replay(local_storage):
 
 
 def test_a_scan_over_budget_fails_the_job_with_its_reason(local_storage):
-    job, _ = submit(local_storage, ListQueue(), content="password = 'hunter2hunter2'\n")
+    content = "password = 'hunter2hunter2'\n"
+    job, _ = submit(local_storage, ListQueue(), content=content, owner=ROLE)
     assert (
         process_job(local_storage, job.job_id, final_attempt=False, scan_budget_seconds=0)
         == "failed"
