@@ -21,7 +21,8 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parents[1]
 HEAVY = ("boto3", "botocore", "detect_secrets", "aws_lambda_powertools")
 PROBE = (
-    "import json, sys, time; t = time.perf_counter(); import security_assistant.__main__, security_assistant.client; "
+    "import json, sys, time; t = time.perf_counter(); "
+    "import security_assistant.__main__, security_assistant.client; "
     "ms = (time.perf_counter() - t) * 1000; "
     f"print(json.dumps([ms, [m for m in {HEAVY!r} if m in sys.modules]]))"
 )

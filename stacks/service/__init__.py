@@ -8,7 +8,7 @@ release back.
 from troposphere import Output, Ref, Sub, Template
 
 from stacks.config import EnvConfig
-from stacks.service import alarms, functions, guardrails, storage
+from stacks.service import alarms, boundary, budget, functions, guardrails, storage
 from stacks.service.api import invoke_policy, rest_api
 from stacks.service.queue import job_queues
 
@@ -28,10 +28,12 @@ def service_template(cfg: EnvConfig) -> Template:
     table = storage.jobs_table(t, cfg)
     outputs = {"DataBucketName": Ref(bucket), "JobsTableName": Ref(table)}
     descriptions: dict[str, str] = {}
+    # Every environment has the topic: the budget notifies it even where no alarm does (dev).
+    topic = alarms.alarm_topic(t, cfg)
+    budget.monthly_budget(t, cfg, topic)
 
     if cfg.full_service:
         queue, dlq = job_queues(t, cfg)
-        topic = alarms.alarm_topic(t, cfg)
         api = rest_api(t, cfg)
         api_fn = functions.api_function(t, cfg, api, bucket, table, queue)
         worker_fn = functions.worker_function(t, cfg, bucket, table, queue)
@@ -45,6 +47,11 @@ def service_template(cfg: EnvConfig) -> Template:
         worker_fn.DeploymentPreference = alarms.deployment_preference(
             cfg, [alarms.function_error_rate(t, cfg, worker_fn, topic, "worker"), *shared]
         )
+        # Every role carries the environment's permissions boundary (stacks/service/boundary.py).
+        boundary.function_roles(t, cfg)
+        codedeploy_role = boundary.codedeploy_role(t, cfg)
+        for fn in (api_fn, worker_fn):
+            fn.DeploymentPreference.Role = codedeploy_role
         outputs |= {
             "ApiUrl": Sub(
                 f"https://${{{api.title}}}.execute-api.${{AWS::Region}}.${{AWS::URLSuffix}}/{cfg.name}/"

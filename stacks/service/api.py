@@ -9,7 +9,7 @@ from troposphere import GetAtt, Sub, Template, apigateway, iam, logs, serverless
 
 from stacks.config import EnvConfig
 from stacks.sam import Api, GatewayResponse
-from stacks.service.common import checkov_skip
+from stacks.service.common import checkov_skip, retain_if
 
 # One JSON line per request; no request bodies, so submitted secrets never reach the log.
 ACCESS_LOG_FORMAT = json.dumps(
@@ -41,6 +41,7 @@ def rest_api(t: Template, cfg: EnvConfig) -> serverless.Api:
             LogGroupName=f"/aws/apigateway/{cfg.resource_name('api')}/access",
             RetentionInDays=cfg.log_retention_days,
             **checkov_skip("CKV_AWS_158"),
+            **retain_if(cfg.retain_stateful),  # prod keeps its logs when the stack goes
         )
     )
     return t.add_resource(

@@ -3,16 +3,12 @@ CloudFormation deploys (the SAM translator's expansion), and the policy that gra
 
 from __future__ import annotations
 
-import fnmatch
 import json
-import re
 
 import pytest
 from security_assistant.contract import PUBLIC_ROUTES
 
-from stacks import bootstrap, config
 from stacks.expand import expand
-from stacks.templates import TARGETS
 
 # The OpenAPI form of the route table's public routes: only GET /health.
 OPEN = {(method.lower(), path) for method, path in PUBLIC_ROUTES}
@@ -102,24 +98,3 @@ def test_outputs_say_how_to_call_the_api(templates):
         assert "SigV4" in outputs["ApiUrl"]["Description"]
         assert "security_assistant scan" in outputs["ApiUrl"]["Description"]
     assert "ApiInvokePolicyArn" not in templates["dev"]["Outputs"]
-
-
-@pytest.mark.parametrize("env", ["staging", "prod"])
-def test_execution_role_may_manage_the_invoke_policy(templates, env):
-    """CloudFormation creates the policy with the env's execution role (bootstrap template)."""
-    name = templates[env]["Resources"]["ApiInvokePolicy"]["Properties"]["ManagedPolicyName"]
-    arn = f"arn:aws:iam::{config.ACCOUNT_ID}:policy/{name}"
-    roles = TARGETS["bootstrap"].make()["Resources"]
-    exec_name = bootstrap.exec_role_name(config.get(env))
-    (role,) = [r for r in roles.values() if r["Properties"].get("RoleName") == exec_name]
-    statements = [
-        s for p in role["Properties"]["Policies"] for s in p["PolicyDocument"]["Statement"]
-    ]
-    allowed = {
-        action
-        for s in statements
-        if s["Effect"] == "Allow" and any(fnmatch.fnmatch(arn, r) for r in s["Resource"])
-        for action in s["Action"]
-    }
-    assert {"iam:CreatePolicy", "iam:DeletePolicy", "iam:CreatePolicyVersion"} <= allowed
-    assert not any(re.match(r"iam:(Attach|Detach)", a) for a in allowed)

@@ -18,7 +18,7 @@ def test_dev_runs_no_functions(templates):
 def test_functions_are_arm64_python_and_point_at_the_lambdas_package(full):
     env, t = full
     fns = functions(t)
-    assert set(fns) == {"ApiFunction", "WorkerFunction", "PreTrafficHookFunction"}
+    assert set(fns) == {"ApiFunction", "WorkerFunction", "PreTrafficHook"}
     template_dir = TARGETS[env].path.parent
     for fn in fns.values():
         props = fn["Properties"]
@@ -118,11 +118,11 @@ def test_policies_are_scoped_to_the_one_bucket_table_and_queue(full):
 
 def test_pre_traffic_hook_follows_the_documented_pattern(full):
     env, t = full
-    hook = functions(t)["PreTrafficHookFunction"]["Properties"]
+    hook = functions(t)["PreTrafficHook"]["Properties"]
     assert hook["FunctionName"] == f"CodeDeployHook_security-assistant-{env}-pre-traffic"
     assert hook["Environment"]["Variables"]["TARGET_FUNCTION_ARN"] == {"Ref": "ApiFunction.Version"}
     assert "AutoPublishAlias" not in hook and "DeploymentPreference" not in hook
-    by_sid = {s["Sid"]: s for s in _statements(functions(t)["PreTrafficHookFunction"])}
+    by_sid = {s["Sid"]: s for s in _statements(functions(t)["PreTrafficHook"])}
     assert by_sid["ReportHookStatus"]["Action"] == [
         "codedeploy:PutLifecycleEventHookExecutionStatus"
     ]
