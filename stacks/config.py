@@ -66,6 +66,10 @@ LOG_RETENTION_DAYS = (
 METRIC_DELAY_SECONDS = 120
 ROLLBACK_SECONDS = 60  # CodeDeploy shifting the alias back to the old version
 
+# What the worker keeps aside per record besides its scan (input, report and status writes);
+# `security_assistant.worker.SAFETY_MARGIN_MS` (a test keeps the two equal).
+WORKER_MARGIN_SECONDS = 5
+
 _EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 
 
@@ -108,10 +112,14 @@ class EnvConfig:
     point_in_time_recovery: bool
     retain_stateful: bool  # DeletionPolicy/UpdateReplacePolicy Retain on data-holding resources
 
-    # queue and worker
+    # queue and worker. Sized from `tools/bench_scan.py` (README, "Scanner: recall and bounded
+    # time"): the worst 256 KiB input takes ~7.3 CPU-seconds, so the worker gets a full vCPU
+    # (1769 MB), each scan a 20 s budget, and the timeout a whole batch of worst-case scans.
     max_receive_count: int = 3
-    worker_timeout_seconds: int = 30
-    worker_batch_size: int = 10
+    worker_timeout_seconds: int = 100
+    worker_batch_size: int = 4
+    worker_memory_mb: int = 1769
+    scan_budget_seconds: int = 20
     worker_max_concurrency: int = 5
     dlq_retention_days: int = 14
 
@@ -172,6 +180,11 @@ class EnvConfig:
         return self.alarm_period_seconds * self.alarm_evaluation_periods + METRIC_DELAY_SECONDS
 
     @property
+    def job_lease_seconds(self) -> int:
+        """How long a worker may hold a running job: its invocation cannot outlive this."""
+        return self.worker_timeout_seconds
+
+    @property
     def queue_visibility_timeout(self) -> int:
         # AWS's guidance for SQS event sources: at least six times the function timeout.
         return 6 * self.worker_timeout_seconds
@@ -210,6 +223,17 @@ def _problems(c: EnvConfig):
         yield "worker_timeout_seconds x 6 exceeds the SQS visibility timeout maximum (43200 s)"
     if not 1 <= c.worker_batch_size <= 10:
         yield f"worker_batch_size must be 1-10, got {c.worker_batch_size}"
+    if not 1 <= c.scan_budget_seconds <= 900:
+        yield f"scan_budget_seconds must be 1-900, got {c.scan_budget_seconds}"
+    needed = c.worker_batch_size * (c.scan_budget_seconds + WORKER_MARGIN_SECONDS)
+    if c.worker_timeout_seconds < needed:
+        yield (
+            f"worker_timeout_seconds {c.worker_timeout_seconds} cannot fit a batch of "
+            f"{c.worker_batch_size} worst-case scans (batch x (scan_budget_seconds + "
+            f"{WORKER_MARGIN_SECONDS}) = {needed}): raise it or lower the batch size"
+        )
+    if not 128 <= c.worker_memory_mb <= 10240:
+        yield f"worker_memory_mb must be 128-10240, got {c.worker_memory_mb}"
     if not 2 <= c.worker_max_concurrency <= 1000:
         yield f"worker_max_concurrency must be 2-1000, got {c.worker_max_concurrency}"
     if not 1 <= c.api_timeout_seconds <= 29:

@@ -299,8 +299,8 @@ def run(
         outcomes: dict[str, list[str]] = {}
         original_process = jobs_module.process_job
 
-        def counting_process(storage_, job_id, *, final_attempt):
-            result = original_process(storage_, job_id, final_attempt=final_attempt)
+        def counting_process(storage_, job_id, **kwargs):
+            result = original_process(storage_, job_id, **kwargs)
             outcomes.setdefault(job_id, []).append(result)
             return result
 

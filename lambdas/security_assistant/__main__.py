@@ -1,7 +1,8 @@
 """``python -m security_assistant serve [--port 3000] [--data-dir DIR]``
 
-Runs the jobs API on 127.0.0.1 with file-system storage and inline processing (no queue,
-no Docker, no AWS): the local development mode of the design document.
+Runs the jobs API on 127.0.0.1 with file-system storage and an in-process worker thread (no
+Docker, no AWS): the local development mode of the design document. A development server:
+127.0.0.1 only, no authentication; never expose it.
 
 ``python -m security_assistant scan PATH... [--api URL | --local]``: the client (client.py).
 """
@@ -18,7 +19,17 @@ from .config import DEFAULT_DATA_DIR
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m security_assistant")
     commands = parser.add_subparsers(dest="command", required=True)
-    serve = commands.add_parser("serve", help="run the API locally on 127.0.0.1")
+    serve = commands.add_parser(
+        "serve",
+        help="run the API locally on 127.0.0.1 (development server)",
+        description=(
+            "Serve the jobs API on 127.0.0.1 for development: file-system storage, jobs "
+            "scanned by a worker thread, no AWS. A development server only: it listens on "
+            "127.0.0.1, has no authentication, and is not meant to be exposed. Jobs a "
+            "previous server left queued or running (killed, crashed) are taken up again "
+            "once their lease (JOB_LEASE_SECONDS, default 60) has expired."
+        ),
+    )
     serve.add_argument("--port", type=int, default=3000, help="port (default 3000)")
     serve.add_argument(
         "--data-dir",
@@ -45,12 +56,17 @@ def main(argv: list[str] | None = None) -> int:
     os.environ.setdefault("ENV", "local")
     os.environ.setdefault("POWERTOOLS_METRICS_DISABLED", "true")
 
-    from .local_server import HOST, make_server
+    from .local_server import HOST, make_server, resume_stalled_jobs
 
-    server = make_server(args.port)
+    try:
+        server = make_server(args.port, background_jobs=True)
+    except OSError as exc:
+        print(f"error: cannot listen on {HOST}:{args.port}: {exc.strerror}", file=sys.stderr)
+        return 2
+    resumed = resume_stalled_jobs()
     print(
-        f"security-assistant API on http://{HOST}:{server.server_address[1]} "
-        f"(data in {os.environ['DATA_DIR']}); Ctrl-C to stop",
+        f"security-assistant development server on http://{HOST}:{server.server_address[1]} "
+        f"(data in {os.environ['DATA_DIR']}; {resumed} stalled job(s) resumed); Ctrl-C to stop",
         file=sys.stderr,
         flush=True,
     )

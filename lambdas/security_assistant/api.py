@@ -77,6 +77,19 @@ class ConflictError(ServiceError):
         super().__init__(409, msg)
 
 
+# AWS refusing for load, not for what the client sent: retry later (503 + Retry-After).
+THROTTLING_ERRORS = frozenset(
+    {
+        "ProvisionedThroughputExceededException",
+        "ThrottlingException",
+        "RequestLimitExceeded",
+        "RequestThrottled",
+        "SlowDown",
+    }
+)
+RETRY_AFTER_SECONDS = 2
+
+
 def _json_response(status: int, body: dict[str, Any], headers: dict[str, str] | None = None):
     return Response(
         status_code=status,
@@ -215,7 +228,7 @@ def health():
 
 @_route("SubmitJob")
 def submit_job():
-    from .jobs import IdempotencyConflictError, submit
+    from .jobs import EnqueueError, IdempotencyConflictError, submit
     from .storage import get_queue, get_storage
 
     settings = Settings.from_env()
@@ -230,9 +243,13 @@ def submit_job():
             idempotency_key=key,
             correlation_id=logger.get_correlation_id(),
             owner=app.context["caller"],
+            lease_seconds=settings.job_lease_seconds,
         )
     except IdempotencyConflictError as exc:
         raise BadRequestError("Idempotency-Key was already used with a different body") from exc
+    except EnqueueError:
+        logger.exception("enqueue failed")
+        return _retry_later("the job could not be queued; retry (with the same Idempotency-Key)")
     headers = {"Location": _location(job.job_id)}
     if not created:
         headers["Idempotent-Replayed"] = "true"
@@ -253,7 +270,8 @@ def get_report(job_id: str):
     storage = get_storage(Settings.from_env())
     job = _owned_job(storage, job_id)
     if job.status == FAILED:
-        raise ConflictError("job failed; no report")
+        reason = f" ({job.error})" if job.error else ""
+        raise ConflictError(f"job failed{reason}; no report")
     if job.status != DONE:
         raise ConflictError(f"report not ready (job is {job.status})")
     report = storage.get_report(job.job_id)
@@ -273,8 +291,18 @@ def service_error(exc: ServiceError):
     return _json_response(int(exc.status_code), {"message": exc.msg})
 
 
+def _retry_later(message: str):
+    return _json_response(503, {"message": message}, {"Retry-After": str(RETRY_AFTER_SECONDS)})
+
+
 @app.exception_handler(Exception)
 def unexpected_error(exc: Exception):
+    from .aws_clients import error_code
+
+    if error_code(exc) in THROTTLING_ERRORS:
+        # The SDK's own retries were not enough: the table or queue is at capacity.
+        logger.warning("throttled", extra={"error_code": error_code(exc)})
+        return _retry_later("the service is busy; retry later")
     # Server-side faults only (validation above turns every client mistake into a 4xx).
     logger.exception("unhandled error", extra={"error_type": type(exc).__name__})
     return _json_response(500, {"message": "Internal server error"})

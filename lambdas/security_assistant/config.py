@@ -11,6 +11,10 @@ from dataclasses import dataclass
 DEFAULT_MAX_CONTENT_BYTES = 262_144
 DEFAULT_MAX_RECEIVE_COUNT = 3
 DEFAULT_DATA_DIR = ".local-data"
+# How long a job's holder keeps it (the templates set the worker's timeout); local default.
+DEFAULT_JOB_LEASE_SECONDS = 60
+# Longest a worker gives one scan (the templates size it from tools/bench_scan.py).
+DEFAULT_SCAN_BUDGET_SECONDS = 20
 DEFAULT_REGION = "eu-west-2"
 
 
@@ -37,6 +41,8 @@ class Settings:
     max_content_bytes: int
     max_receive_count: int
     data_dir: str
+    job_lease_seconds: int = DEFAULT_JOB_LEASE_SECONDS
+    scan_budget_seconds: int = DEFAULT_SCAN_BUDGET_SECONDS
 
     @classmethod
     def from_env(cls) -> Settings:
@@ -52,4 +58,6 @@ class Settings:
             max_content_bytes=_int_env("MAX_CONTENT_BYTES", DEFAULT_MAX_CONTENT_BYTES),
             max_receive_count=_int_env("MAX_RECEIVE_COUNT", DEFAULT_MAX_RECEIVE_COUNT),
             data_dir=os.environ.get("DATA_DIR") or DEFAULT_DATA_DIR,
+            job_lease_seconds=_int_env("JOB_LEASE_SECONDS", DEFAULT_JOB_LEASE_SECONDS),
+            scan_budget_seconds=_int_env("SCAN_BUDGET_SECONDS", DEFAULT_SCAN_BUDGET_SECONDS),
         )

@@ -51,6 +51,8 @@ QUEUE_URL = "QUEUE_URL"  # unset: jobs are processed inline (local server)
 MAX_CONTENT_BYTES = "MAX_CONTENT_BYTES"
 MAX_RECEIVE_COUNT = "MAX_RECEIVE_COUNT"  # the queue's redrive maxReceiveCount
 TARGET_FUNCTION_ARN = "TARGET_FUNCTION_ARN"  # the version the PreTraffic hook smoke-tests
+JOB_LEASE_SECONDS = "JOB_LEASE_SECONDS"  # a stalled job is taken up again after this long
+SCAN_BUDGET_SECONDS = "SCAN_BUDGET_SECONDS"  # the longest the worker gives one scan
 # Read by Powertools itself (and by observability.py for the defaults below).
 POWERTOOLS_SERVICE_NAME = "POWERTOOLS_SERVICE_NAME"
 POWERTOOLS_METRICS_NAMESPACE = "POWERTOOLS_METRICS_NAMESPACE"
@@ -67,8 +69,14 @@ METRICS_NAMESPACE = "SecurityAssistant"
 _EVERY_FUNCTION = (LOG_LEVEL, POWERTOOLS_SERVICE_NAME, POWERTOOLS_METRICS_NAMESPACE)
 _SERVICE = (ENV, STORAGE_MODE, BUCKET_NAME, TABLE_NAME, MAX_CONTENT_BYTES)
 FUNCTION_ENVIRONMENT: dict[str, tuple[str, ...]] = {
-    "api": (*_SERVICE, QUEUE_URL, *_EVERY_FUNCTION),
-    "worker": (*_SERVICE, MAX_RECEIVE_COUNT, *_EVERY_FUNCTION),
+    "api": (*_SERVICE, QUEUE_URL, JOB_LEASE_SECONDS, *_EVERY_FUNCTION),
+    "worker": (
+        *_SERVICE,
+        MAX_RECEIVE_COUNT,
+        SCAN_BUDGET_SECONDS,
+        JOB_LEASE_SECONDS,
+        *_EVERY_FUNCTION,
+    ),
     "hooks": (TARGET_FUNCTION_ARN, *_EVERY_FUNCTION),
     "worker_hook": (*_SERVICE, TARGET_FUNCTION_ARN, *_EVERY_FUNCTION),
 }

@@ -39,6 +39,9 @@ def rest_event(
     parts = urlsplit(target)
     path = parts.path or "/"
     query = parse_qsl(parts.query, keep_blank_values=True)
+    multi_query: dict[str, list[str]] = {}
+    for key, value in query:  # one pass: a long query string must not cost quadratic time
+        multi_query.setdefault(key, []).append(value)
     pairs = list(headers.items()) if isinstance(headers, Mapping) else list(headers)
     single: dict[str, str] = {}
     multi: dict[str, list[str]] = {}
@@ -63,8 +66,7 @@ def rest_event(
         "headers": single or None,
         "multiValueHeaders": multi or None,
         "queryStringParameters": dict(query) or None,
-        "multiValueQueryStringParameters": {k: [v for kk, v in query if kk == k] for k, _ in query}
-        or None,
+        "multiValueQueryStringParameters": multi_query or None,
         "pathParameters": None,
         "stageVariables": None,
         "requestContext": {

@@ -10,6 +10,7 @@ import json
 import time
 
 from . import observability as obs
+from .config import DEFAULT_JOB_LEASE_SECONDS
 from .models import (
     DONE,
     FAILED,
@@ -20,6 +21,7 @@ from .models import (
     Job,
     new_job_id,
 )
+from .scanner import ScanTimeoutError
 from .storage import JobExistsError, Queue, Storage
 
 logger = obs.logger
@@ -31,6 +33,10 @@ class IdempotencyConflictError(Exception):
 
 class JobNotFoundError(Exception):
     """A message names a job that has no record (poison message)."""
+
+
+class EnqueueError(Exception):
+    """The job could not be sent to the queue (after the SDK's own retries)."""
 
 
 def _sha256(data: str | bytes) -> str:
@@ -57,10 +63,16 @@ def submit(
     idempotency_key: str | None = None,
     correlation_id: str | None = None,
     owner: str | None = None,
+    lease_seconds: int = DEFAULT_JOB_LEASE_SECONDS,
 ) -> tuple[Job, bool]:
     """Store the input, record the job (belonging to ``owner``) and enqueue it (or process
     it inline without a queue). Returns ``(job, created)``; ``created`` is False for an
-    idempotent replay of the same owner's Idempotency-Key."""
+    idempotent replay of the same owner's Idempotency-Key.
+
+    A replay takes a stalled job up again: one still ``queued`` or ``running`` once its lease
+    (``lease_seconds``, the worker's timeout) has expired, at most once per lease.
+    Raises EnqueueError when the queue refuses the job: it is then ``failed``, or, with an
+    Idempotency-Key, left ``queued`` with an expired lease for the client's replay."""
     job_id = new_job_id()
     if idempotency_key is not None:
         fingerprint = body_fingerprint(content, name)
@@ -76,15 +88,16 @@ def submit(
             existing = storage.get_job(claim.job_id)
             if existing is not None:
                 logger.info("idempotent replay", extra={"job_id": existing.job_id})
-                if existing.status == QUEUED:
-                    # The first attempt may have stopped before enqueueing: send (or run) it
-                    # again. At worst that is a duplicate delivery, which the worker absorbs.
-                    existing = _dispatch(storage, queue, existing, correlation_id)
-                return existing, False
+                resumed = _resume_if_stalled(
+                    storage, queue, existing, correlation_id, lease_seconds
+                )
+                return resumed or existing, False
             # The first attempt stopped before recording the job: finish it under its id.
             job_id = claim.job_id
 
-    job = Job.new(job_id, name=name, correlation_id=correlation_id, owner=owner)
+    job = Job.new(
+        job_id, name=name, correlation_id=correlation_id, owner=owner, lease_seconds=lease_seconds
+    )
     storage.put_input(job_id, content.encode("utf-8"))
     try:
         storage.create_job(job)
@@ -103,27 +116,93 @@ def submit(
         },
     )
 
-    return _dispatch(storage, queue, job, correlation_id), True
+    return _dispatch(
+        storage, queue, job, correlation_id, lease_seconds, replayable=idempotency_key is not None
+    ), True
 
 
-def _dispatch(storage: Storage, queue: Queue | None, job: Job, correlation_id: str | None) -> Job:
+def _resume_if_stalled(
+    storage: Storage, queue: Queue | None, job: Job, correlation_id: str | None, lease: int
+) -> Job | None:
+    """Dispatch again a queued or running job whose holder's lease has expired: the first
+    attempt stopped before enqueueing, or the process scanning it died (crash, timeout,
+    kill). The conditional lease write lets one caller per lease do it. Returns the job's
+    new state, or None when this call did not take it up."""
+    now = int(time.time())
+    if job.status not in (QUEUED, RUNNING) or not job.lease_expired(now):
+        return None
+    if not storage.take_lease(
+        job.job_id, allowed_from=(QUEUED, RUNNING), now=now, until=now + lease
+    ):
+        return None  # another caller took it
+    logger.warning("resuming stalled job", extra={"job_id": job.job_id, "status": job.status})
+    return _dispatch(storage, queue, job, correlation_id, lease, replayable=True)
+
+
+def resume_stalled(
+    storage: Storage, job_ids: list[str], lease_seconds: int, queue: Queue | None = None
+) -> int:
+    """Local mode, at server start: dispatch again every job a previous server left queued
+    or running (its lease expired). Returns how many were taken up."""
+    resumed = 0
+    for job_id in job_ids:
+        job = storage.get_job(job_id)
+        if job is not None and _resume_if_stalled(
+            storage, queue, job, job.correlation_id, lease_seconds
+        ):
+            resumed += 1
+    return resumed
+
+
+def _dispatch(
+    storage: Storage,
+    queue: Queue | None,
+    job: Job,
+    correlation_id: str | None,
+    lease_seconds: int,
+    *,
+    replayable: bool,
+) -> Job:
     """Enqueue the job, or without a queue process it inline; return its current state."""
     if queue is not None:
-        queue.send(job.job_id, correlation_id)
+        try:
+            queue.send(job.job_id, correlation_id)
+        except Exception as exc:
+            if replayable:  # the client's replay (same Idempotency-Key) sends it again
+                storage.transition(job.job_id, QUEUED, allowed_from=(QUEUED,), lease_until=0)
+            else:  # nobody would ever run it: say so
+                mark_failed(storage, job.job_id, "enqueue_failed: the job could not be queued")
+            raise EnqueueError(job.job_id) from exc
         return job
     try:
-        process_job(storage, job.job_id, final_attempt=True)
+        process_job(storage, job.job_id, final_attempt=True, lease_seconds=lease_seconds)
     except Exception:
         logger.exception("inline processing failed", extra={"job_id": job.job_id})
     return storage.get_job(job.job_id) or job
 
 
-def process_job(storage: Storage, job_id: str, *, final_attempt: bool) -> str:
+def process_job(
+    storage: Storage,
+    job_id: str,
+    *,
+    final_attempt: bool,
+    scan_budget_seconds: float | None = None,
+    lease_seconds: int = DEFAULT_JOB_LEASE_SECONDS,
+) -> str:
     """Scan one job's input and write its report. Idempotent: returns ``"done"`` when this
     call finished the job, ``"duplicate"`` when it was already finished. Raises on failure;
-    on the final attempt the job is marked ``failed`` first."""
+    on the final attempt the job is marked ``failed`` first.
+
+    A scan that outlasts ``scan_budget_seconds`` fails the job for good (``"failed"``): the
+    same input would take as long on every attempt."""
     try:
-        return _process(storage, job_id)
+        return _process(storage, job_id, scan_budget_seconds, lease_seconds)
+    except ScanTimeoutError:
+        reason = (
+            f"scan_timeout: the input could not be scanned within {scan_budget_seconds:g} s; "
+            "submit it in smaller parts"
+        )
+        return "failed" if mark_failed(storage, job_id, reason) else "duplicate"
     except Exception as exc:
         if final_attempt:
             mark_failed(storage, job_id, type(exc).__name__)
@@ -138,7 +217,9 @@ def mark_failed(storage: Storage, job_id: str, reason: str) -> bool:
     return changed
 
 
-def _process(storage: Storage, job_id: str) -> str:
+def _process(
+    storage: Storage, job_id: str, scan_budget_seconds: float | None, lease_seconds: int
+) -> str:
     from .scanner import scan_text, scanner_version
 
     job = storage.get_job(job_id)
@@ -148,11 +229,14 @@ def _process(storage: Storage, job_id: str) -> str:
         obs.count(obs.DUPLICATE_DELIVERIES)
         logger.info("job already finished", extra={"job_id": job_id, "status": job.status})
         return "duplicate"
-    storage.transition(job_id, RUNNING, allowed_from=(QUEUED, RUNNING))
+    # A running job is taken up again (redelivery, replay, restart) once this lease expires.
+    lease_until = int(time.time()) + lease_seconds
+    storage.transition(job_id, RUNNING, allowed_from=(QUEUED, RUNNING), lease_until=lease_until)
 
     text = storage.get_input(job_id).decode("utf-8")  # InputMissingError: retried, then DLQ
     started = time.perf_counter()
-    findings = scan_text(text, job.name)
+    deadline = None if scan_budget_seconds is None else time.monotonic() + scan_budget_seconds
+    findings = scan_text(text, job.name, deadline=deadline)
     report = {
         "job_id": job_id,
         "name": job.name,

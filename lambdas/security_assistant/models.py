@@ -50,11 +50,20 @@ class Job:
     error: str | None = None
     correlation_id: str | None = None
     owner: str | None = None  # the submitting principal (principals.principal)
+    # Epoch seconds until which the job's current holder (the enqueue in flight, or the
+    # worker scanning it) has it; past it, a replay or a restart takes the job up again.
+    lease_until: int | None = None
     extra: dict[str, Any] = field(default_factory=dict, repr=False)
 
     @classmethod
     def new(
-        cls, job_id: str, *, name: str | None, correlation_id: str | None, owner: str | None = None
+        cls,
+        job_id: str,
+        *,
+        name: str | None,
+        correlation_id: str | None,
+        owner: str | None = None,
+        lease_seconds: int = 0,
     ) -> Job:
         stamp = now_iso()
         return cls(
@@ -66,6 +75,7 @@ class Job:
             name=name,
             correlation_id=correlation_id,
             owner=owner,
+            lease_until=int(time.time()) + lease_seconds if lease_seconds else None,
         )
 
     def to_item(self) -> dict[str, Any]:
@@ -78,8 +88,9 @@ class Job:
         known = {f for f in cls.__dataclass_fields__ if f != "extra"}
         kwargs = {k: item.get(k) for k in known}
         kwargs["expires_at"] = int(kwargs.get("expires_at") or 0)
-        if kwargs.get("finding_count") is not None:
-            kwargs["finding_count"] = int(kwargs["finding_count"])
+        for number in ("finding_count", "lease_until"):
+            if kwargs.get(number) is not None:
+                kwargs[number] = int(kwargs[number])
         return cls(**kwargs)
 
     def public(self) -> dict[str, Any]:
@@ -94,4 +105,9 @@ class Job:
             body["name"] = self.name
         if self.finding_count is not None:
             body["finding_count"] = self.finding_count
+        if self.status == FAILED and self.error:
+            body["error"] = self.error
         return body
+
+    def lease_expired(self, now: int | None = None) -> bool:
+        return (self.lease_until or 0) <= (int(time.time()) if now is None else now)

@@ -1,22 +1,52 @@
-"""Secret detection with detect-secrets (its plugins and filters, not our own regexes).
+"""Secret detection with detect-secrets: its plugins, its filters, plus ours (``detectors.py``).
+
+Findings carry the plugin's secret type, the 1-based line number and a redacted hint; the
+secret value itself never leaves this module.
+
+Two things differ from ``detect_secrets.core.scan.scan_file``, on purpose:
+
+- Every pass, always. ``scan_file`` reads a file once (through a transformer such as YAML or
+  INI, or as raw lines) and tries its eager transformer only when that found nothing, so one
+  finding hides the rest (an ``aws_access_key_id`` line hid the secret key below it). Here the
+  raw lines and every transformer's lines are scanned and the findings merged.
+- Only the lines a plugin can fire on are given to it. Each plugin's own patterns (a regex
+  detector's ``denylist``, the keyword plugin's keywords, a high-entropy plugin's quoted-string
+  regex) run once over the whole text; a line reaches a plugin, with every detect-secrets
+  filter, only where one of them matched. A plugin we cannot gate this way sees every line.
+  detect-secrets' per-line cost (about 0.1 ms for ~30 plugins) made 262 144 empty lines take
+  28 s; that is what bounds scan time (``tools/bench_scan.py``).
 
 detect-secrets is imported lazily, on the first scan, so the API's cold start does not pay
-for it. Findings carry the plugin's secret type, the 1-based line number and a redacted
-hint; the secret value itself never leaves this module.
+for it. Its settings are module globals: one scan at a time per process (``_lock``).
 """
 
 from __future__ import annotations
 
-import os
+import bisect
+import io
 import re
-import tempfile
 import threading
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
 from typing import Any
 
 HINT_SUFFIX = "…"
 _SUFFIX_RE = re.compile(r"\.[A-Za-z0-9]{1,10}$")
-# detect-secrets keeps its settings in module globals: one scan at a time per process.
+_DETECTORS = Path(__file__).with_name("detectors.py")
 _lock = threading.Lock()
+_custom_plugins: list[type] | None = None
+# Check the deadline every this many candidate lines (a line costs ~0.1 ms).
+_DEADLINE_STRIDE = 64
+# Lines longer than this are scanned in windows of this size overlapping by _OVERLAP (longer
+# than any token's shape), so a secret cut by one window is whole in the next.
+_MAX_LINE = 4096
+_OVERLAP = 1024
+
+
+class ScanTimeoutError(Exception):
+    """The scan did not finish before its deadline."""
 
 
 def redact(secret: str | None) -> str:
@@ -27,38 +57,242 @@ def redact(secret: str | None) -> str:
     return secret[:shown] + HINT_SUFFIX
 
 
-def _suffix_for(name: str | None) -> str:
-    # The file extension steers detect-secrets' file-type heuristics (YAML, .env, ...).
-    if name:
-        match = _SUFFIX_RE.search(name)
-        if match:
-            return match.group(0).lower()
-    return ".txt"
+def _filename(name: str | None) -> str:
+    # The extension steers detect-secrets' file-type heuristics (YAML, .py, .ini, ...).
+    match = _SUFFIX_RE.search(name) if name else None
+    return "input" + (match.group(0).lower() if match else ".txt")
 
 
-def scan_text(text: str, name: str | None = None) -> list[dict[str, Any]]:
-    """Scan ``text`` and return findings sorted by line: ``{"type", "line", "hint"}``."""
-    from detect_secrets.core.scan import scan_file
-    from detect_secrets.settings import default_settings
+# detect-secrets' default filters, except one we apply per plugin (see detectors.py), plus ours.
+_REPLACED_FILTERS = {"detect_secrets.filters.heuristic.is_indirect_reference"}
+_OUR_FILTERS = ("is_indirect_reference_for_guessing_plugin", "is_subresource_integrity_hash")
 
-    findings: dict[tuple[str, int, str | None], dict[str, Any]] = {}
-    # detect-secrets scans files: a private temp file (0600), removed right after the scan.
-    fd, path = tempfile.mkstemp(prefix="scan-", suffix=_suffix_for(name))
+
+@contextmanager
+def _settings() -> Iterator[None]:
+    """Every built-in plugin, ours (replacing the built-ins they widen), default filters."""
+    global _custom_plugins
+    from detect_secrets.core.plugins import initialize
+    from detect_secrets.core.plugins.util import get_mapping_from_secret_type_to_class
+    from detect_secrets.settings import Settings, transient_settings
+
+    registered = get_mapping_from_secret_type_to_class().values()
+    if _custom_plugins is None or not all(cls in registered for cls in _custom_plugins):
+        # Registers our classes in detect-secrets' type -> plugin map, as `--plugin` does
+        # (again if something rebuilt that cached map without them).
+        _custom_plugins = list(initialize.from_file(str(_DETECTORS)))
+    custom_names = {cls.__name__ for cls in _custom_plugins}
+    path = {"path": f"file://{_DETECTORS}"}
+    plugins = [
+        {"name": cls.__name__, **(path if cls.__name__ in custom_names else {})}
+        for cls in get_mapping_from_secret_type_to_class().values()
+    ]
+    filters = [{"path": p} for p in sorted(set(Settings().filters) - _REPLACED_FILTERS)]
+    filters += [{"path": f"file://{_DETECTORS}::{name}"} for name in _OUR_FILTERS]
+    with transient_settings({"plugins_used": plugins, "filters_used": filters}):
+        yield
+
+
+def _gate(plugin: Any) -> list[re.Pattern[str]] | None:
+    """Patterns of which one must match on a line for ``plugin`` to find anything there;
+    None when we cannot tell (the plugin then sees every line)."""
+    from detect_secrets.plugins import keyword
+    from detect_secrets.plugins.base import RegexBasedDetector
+    from detect_secrets.plugins.high_entropy_strings import HighEntropyStringsPlugin
+
+    if isinstance(plugin, RegexBasedDetector):
+        patterns = list(plugin.denylist)
+    elif isinstance(plugin, keyword.KeywordDetector):
+        # Every keyword regex starts with a denylisted word.
+        patterns = [re.compile(keyword.DENYLIST_REGEX, re.IGNORECASE)]
+    elif isinstance(plugin, HighEntropyStringsPlugin):
+        # Its quoted-string regex, for strings long enough to pass its entropy limit: the
+        # Shannon entropy of n characters is at most log2(n), so it needs n > 2 ** limit.
+        shortest = int(2**plugin.entropy_limit) + 1
+        pattern = plugin.regex.pattern.replace("]+)", f"]{{{shortest},}})", 1)
+        patterns = [re.compile(pattern, plugin.regex.flags)]
+    else:
+        return None
+    # Over the whole text, ^ and $ must still match at each line's ends.
+    return [re.compile(p.pattern, p.flags | re.MULTILINE) for p in patterns]
+
+
+def _candidates(lines: list[str], plugins: list[Any]) -> dict[int, list[Any]]:
+    """line index -> the plugins that may fire on it, in plugin order.
+
+    Patterns run over the distinct non-blank lines (as plugins see them: right-stripped)
+    joined by newlines; a line's verdict holds for each of its copies. A blank line can hold
+    no secret."""
+    copies: dict[str, list[int]] = {}
+    for index, line in enumerate(lines):
+        content = line.rstrip()
+        if content:
+            copies.setdefault(content, []).append(index)
+    distinct = list(copies)
+    text = "\n".join(line.replace("\n", " ") for line in distinct)
+    starts = [0]
+    for line in distinct[:-1]:
+        starts.append(starts[-1] + len(line) + 1)
+    marked: dict[int, set[int]] = {}
+    for index, plugin in enumerate(plugins):
+        patterns = _gate(plugin)
+        if patterns is None:
+            for n in range(len(distinct)):
+                marked.setdefault(n, set()).add(index)
+            continue
+        for pattern in patterns:
+            for match in pattern.finditer(text):
+                # A match may span lines (\s matches a newline): mark every line it touches,
+                # so a match inside one of them that this one swallowed is never missed.
+                first = bisect.bisect_right(starts, match.start()) - 1
+                last = bisect.bisect_right(starts, max(match.start(), match.end() - 1)) - 1
+                for n in range(first, last + 1):
+                    marked.setdefault(n, set()).add(index)
+    result = {}
+    for n, indexes in marked.items():
+        gated = [plugins[i] for i in sorted(indexes)]
+        for line_index in copies[distinct[n]]:
+            result[line_index] = gated
+    return dict(sorted(result.items()))
+
+
+def _segments(line: str) -> list[str]:
+    """A line, or an over-long line in overlapping windows: detect-secrets' keyword regexes
+    backtrack quadratically on long lines (a 256 KiB line took minutes)."""
+    if len(line) <= _MAX_LINE:
+        return [line]
+    step = _MAX_LINE - _OVERLAP
+    return [line[start : start + _MAX_LINE] for start in range(0, len(line) - _OVERLAP, step)]
+
+
+def _scan_lines(lines: list[str], filename: str, deadline: float | None) -> Iterator[Any]:
+    """``detect_secrets.core.scan._process_line_based_plugins``, for the candidate lines and
+    plugins only: the same line filters, plugin calls and secret filters, in the same order."""
+    from detect_secrets.core.scan import _is_filtered_out, _scan_line
+    from detect_secrets.settings import get_plugins
+    from detect_secrets.util.code_snippet import get_code_snippet
+
+    candidates = _candidates(lines, get_plugins())
+    checked = 0
+    for index, plugins in candidates.items():
+        number = index + 1
+        context = get_code_snippet(lines=lines, line_number=number)
+        for line in _segments(lines[index].rstrip()):
+            if deadline is not None and checked % _DEADLINE_STRIDE == 0:
+                _check(deadline)
+            checked += 1
+            if _is_filtered_out(
+                required_filter_parameters=["line"], filename=filename, line=line, context=context
+            ):
+                continue
+            for plugin in plugins:
+                for secret in _scan_line(
+                    plugin=plugin,
+                    filename=filename,
+                    line=line,
+                    line_number=number,
+                    context=context,
+                ):
+                    if not _is_filtered_out(
+                        required_filter_parameters=["context"],
+                        filename=secret.filename,
+                        secret=secret.secret_value,
+                        plugin=plugin,
+                        line=line,
+                        context=context,
+                    ):
+                        yield secret
+
+
+# Where detect-secrets' INI transformers would apply: config files and files of no known type
+# (.env, .txt, ...), not source code, where `x = f(y)` is not a value.
+_CONFIG_TYPE_NAMES = ("OTHER", "CONFIG", "INI", "PROPERTIES", "TOML", "EXAMPLE")
+
+
+# `key = value`, `key: value`, `export KEY=value` with an unquoted value.
+_ASSIGNMENT = re.compile(r"^\s*(?:export\s+)?([\w.\-]+)\s*[:=]\s*([^\s'\"].*?)\s*$")
+
+
+def _quoted_assignments(lines: list[str]) -> list[str]:
+    """Each ``key = value`` line as ``key = "value"``, other lines empty (numbering kept).
+
+    What detect-secrets' INI transformers emit for each entry, so that the high-entropy
+    plugins (quoted strings only) and the keyword plugin (quotes required outside config
+    file types) see unquoted values, but line by line: those transformers go through
+    configparser, give up on the whole file at its first complaint (a `%` in any value, a
+    line that is not `key = value`), and cost a regex compilation per entry.
+    """
+    out = []
+    for line in lines:
+        match = _ASSIGNMENT.match(line)
+        if match is None:
+            out.append("")
+        else:
+            key, value = match.groups()
+            out.append(f'{key} = "{value.replace(chr(34), chr(92) + chr(34))}"')
+    return out
+
+
+def _passes(text: str, filename: str) -> Iterator[list[str]]:
+    """The raw lines, the assignments with their values quoted, and what detect-secrets'
+    YAML transformer makes of a YAML file."""
+    from detect_secrets.transformers import yaml
+    from detect_secrets.transformers.exceptions import ParsingError
+    from detect_secrets.util.filetype import determine_file_type
+
+    source = io.StringIO(text)
+    source.name = filename
+    lines = source.readlines()
+    yield lines
+    if determine_file_type(filename).name in _CONFIG_TYPE_NAMES:
+        yield _quoted_assignments(lines)
+    transformer = yaml.YAMLTransformer()
+    if not transformer.should_parse_file(filename):
+        return
+    source.seek(0)
     try:
-        with os.fdopen(fd, "w", encoding="utf-8", newline="") as fh:
-            fh.write(text)
-        with _lock, default_settings():
-            for secret in scan_file(path):
-                key = (secret.type, secret.line_number, secret.secret_hash)
-                if key not in findings:
-                    findings[key] = {
-                        "type": secret.type,
-                        "line": secret.line_number,
-                        "hint": redact(secret.secret_value),
-                    }
-    finally:
-        os.unlink(path)
-    return sorted(findings.values(), key=lambda f: (f["line"], f["type"]))
+        transformed = transformer.parse_file(source)
+    except ParsingError:
+        return
+    yield transformed
+
+
+def _check(deadline: float) -> None:
+    if time.monotonic() > deadline:
+        raise ScanTimeoutError("scan did not finish in its time budget")
+
+
+def scan_text(
+    text: str, name: str | None = None, *, deadline: float | None = None
+) -> list[dict[str, Any]]:
+    """Scan ``text`` and return findings sorted by line: ``{"type", "line", "hint"}``.
+
+    ``deadline`` (a ``time.monotonic()`` value) bounds the scan: past it, ScanTimeoutError.
+    """
+    # Line breaks as detect-secrets reads a file (universal newlines).
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    filename = _filename(name)
+    seen: dict[tuple[str, int], list[str]] = {}
+    findings: list[dict[str, Any]] = []
+    with _lock, _settings():
+        for lines in _passes(text, filename):
+            if deadline is not None:
+                _check(deadline)
+            for secret in _scan_lines(lines, filename, deadline):
+                value = secret.secret_value or ""
+                values = seen.setdefault((secret.type, secret.line_number), [])
+                # Passes see the same secret, sometimes with or without its quotes.
+                if any(_same(value, other) for other in values):
+                    continue
+                values.append(value)
+                findings.append(
+                    {"type": secret.type, "line": secret.line_number, "hint": redact(value)}
+                )
+    return sorted(findings, key=lambda f: (f["line"], f["type"], f["hint"]))
+
+
+def _same(a: str, b: str) -> bool:
+    return a == b or bool(a and b and (a in b or b in a))
 
 
 def scanner_version() -> str:

@@ -4,6 +4,12 @@ Each record is processed on its own; a failing record is returned as a batch ite
 SQS retries only that message. On the record's last attempt (``ApproximateReceiveCount`` >=
 ``MAX_RECEIVE_COUNT``, the queue's redrive maxReceiveCount) the job is marked ``failed``
 before the message moves to the DLQ. Processing is idempotent (see ``jobs.process_job``).
+
+Time budget: a record gets ``SCAN_BUDGET_SECONDS`` for its scan, and is started only if the
+invocation has that much left plus ``SAFETY_MARGIN_MS`` (reading the input, writing the report
+and status); a scan over budget fails its job with a clear reason instead of running into the
+Lambda timeout, which would leave the job ``running`` and send the whole batch back to the
+queue. The template sizes the timeout for a full batch of worst-case scans (stacks/config.py).
 """
 
 from __future__ import annotations
@@ -29,8 +35,16 @@ from .release_signals import FAILED_RECORDS, RECORDS
 processor = BatchProcessor(event_type=EventType.SQS, raise_on_entire_batch_failure=False)
 
 
+# Time a record needs besides its scan: input download, report and status writes.
+SAFETY_MARGIN_MS = 5_000
+
+
 class PoisonMessageError(Exception):
     """The message body is not ``{"job_id": "<uuid>"}``."""
+
+
+class NotEnoughTimeError(Exception):
+    """The invocation has too little time left to give this record its full scan budget."""
 
 
 def parse_job_id(body: str | None) -> str:
@@ -52,7 +66,7 @@ def _correlation_id(record: SQSRecord) -> str | None:
     return value[:128] if isinstance(value, str) else None
 
 
-def record_handler(record: SQSRecord) -> str:
+def record_handler(record: SQSRecord, lambda_context: Any = None) -> str:
     from .jobs import process_job
     from .storage import get_storage
 
@@ -69,7 +83,19 @@ def record_handler(record: SQSRecord) -> str:
         if correlation:
             logger.set_correlation_id(correlation)
         logger.append_keys(job_id=job_id)
-        return process_job(get_storage(settings), job_id, final_attempt=final_attempt)
+        budget = settings.scan_budget_seconds
+        if lambda_context is not None:
+            left_ms = lambda_context.get_remaining_time_in_millis() - SAFETY_MARGIN_MS
+            if left_ms < budget * 1000:
+                # Not this job's fault: SQS redelivers it to a fresh invocation.
+                raise NotEnoughTimeError(f"{left_ms} ms left, the scan budget is {budget} s")
+        return process_job(
+            get_storage(settings),
+            job_id,
+            final_attempt=final_attempt,
+            scan_budget_seconds=budget,
+            lease_seconds=settings.job_lease_seconds,
+        )
     except Exception as exc:
         logger.warning(
             "record failed",

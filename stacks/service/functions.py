@@ -54,7 +54,7 @@ def _function(t: Template, cfg: EnvConfig, title: str, name: str, **props) -> se
             CodeUri=CODE_URI,
             Runtime=RUNTIME,
             Architectures=["arm64"],
-            MemorySize=cfg.memory_mb,
+            MemorySize=props.pop("MemorySize", cfg.memory_mb),
             LoggingConfig=serverless.LoggingConfig(LogGroup=Ref(log_group)),
             **checkov_skip("CKV_AWS_115", "CKV_AWS_116", "CKV_AWS_117", "CKV_AWS_173"),
             **props,
@@ -74,6 +74,9 @@ def _environment(function: str, cfg: EnvConfig, **values) -> serverless.Environm
         c.STORAGE_MODE: "aws",
         c.MAX_CONTENT_BYTES: str(cfg.max_content_bytes),
         c.MAX_RECEIVE_COUNT: str(cfg.max_receive_count),
+        # A job's lease is its worker's timeout; the worker's scan budget fits that timeout.
+        c.JOB_LEASE_SECONDS: str(cfg.job_lease_seconds),
+        c.SCAN_BUDGET_SECONDS: str(cfg.scan_budget_seconds),
         c.LOG_LEVEL: cfg.log_level,
         c.POWERTOOLS_SERVICE_NAME: c.SERVICE_NAME,
         c.POWERTOOLS_METRICS_NAMESPACE: c.METRICS_NAMESPACE,
@@ -142,6 +145,7 @@ def worker_function(
         Description="Scans queued jobs with detect-secrets and writes their reports",
         Handler="security_assistant.worker.handler",
         Timeout=cfg.worker_timeout_seconds,
+        MemorySize=cfg.worker_memory_mb,
         AutoPublishAlias=ALIAS,
         Environment=_environment("worker", cfg, BUCKET_NAME=Ref(bucket), TABLE_NAME=Ref(table)),
         Events={

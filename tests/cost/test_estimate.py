@@ -42,7 +42,7 @@ def _lines(est, resource):
 def test_lambda_is_priced_from_its_trigger_memory_and_architecture(staging, prices):
     cfg = config.get("staging")
     worker = _lines(estimate(staging, cfg, prices), "WorkerFunction")
-    gb_s = cfg.usage.jobs * cfg.usage.scan_ms / 1000 * cfg.memory_mb / 1024
+    gb_s = cfg.usage.jobs * cfg.usage.scan_ms / 1000 * cfg.worker_memory_mb / 1024
     assert worker["requests"].quantity == cfg.usage.jobs  # SQS event source: one run per job
     assert worker["duration (arm64)"].quantity == pytest.approx(gb_s)
     assert worker["duration (arm64)"].unit_price == prices["lambda.duration_arm64"]
@@ -50,7 +50,7 @@ def test_lambda_is_priced_from_its_trigger_memory_and_architecture(staging, pric
     staging["Resources"]["WorkerFunction"]["Properties"]["MemorySize"] = 2048
     bigger = _lines(estimate(staging, cfg, prices), "WorkerFunction")
     assert bigger["duration (arm64)"].monthly == pytest.approx(
-        4 * worker["duration (arm64)"].monthly
+        2048 / cfg.worker_memory_mb * worker["duration (arm64)"].monthly
     )
 
     staging["Resources"]["WorkerFunction"]["Properties"]["Architectures"] = ["x86_64"]

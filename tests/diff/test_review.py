@@ -4,7 +4,7 @@ from pathlib import Path
 
 import pytest
 
-from stacks import cli
+from stacks import cli, config
 from stacks.diff.review import CostChange, cost_change, text
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -15,11 +15,11 @@ def worker_doubled(tmp_path) -> tuple[Path, Path]:
     old = ROOT / "infrastructure" / "staging" / "template.yaml"
     body = old.read_text()
     start = body.index("  WorkerFunction:\n")
-    at = body.index("      MemorySize: 512\n", start)
+    memory = f"      MemorySize: {config.get('staging').worker_memory_mb}\n"
+    at = body.index(memory, start)
     new = tmp_path / "new.yaml"
-    new.write_text(
-        body[:at] + "      MemorySize: 1024\n" + body[at + len("      MemorySize: 512\n") :]
-    )
+    doubled = f"      MemorySize: {2 * config.get('staging').worker_memory_mb}\n"
+    new.write_text(body[:at] + doubled + body[at + len(memory) :])
     return old, new
 
 
@@ -29,14 +29,14 @@ def test_text_diff_ends_with_the_cost_change_per_resource(worker_doubled, capsys
     tail = out[out.index("=== monthly cost") :]
     assert "    staging: $" in tail and "budget $5.00" in tail
     (moved,) = [line for line in tail.splitlines() if line.startswith("      ")]
-    assert moved.startswith("      WorkerFunction: $0.04 -> $0.08 (+$0.04)")
+    assert moved.startswith("      WorkerFunction: $0.14 -> $0.28 (+$0.14)")
 
 
 def test_markdown_diff_has_the_cost_table_and_the_marked_diagram(worker_doubled, capsys):
     assert cli.main(["diff", *map(str, worker_doubled), "--format", "markdown"]) == 1
     out = capsys.readouterr().out
     assert "### Monthly cost" in out
-    assert "| staging | <code>WorkerFunction</code> | $0.04 | $0.08 | +$0.04 |" in out
+    assert "| staging | <code>WorkerFunction</code> | $0.14 | $0.28 | +$0.14 |" in out
     assert "```mermaid\nflowchart LR\n" in out and "  class WorkerFunction modified\n" in out
 
 

@@ -293,7 +293,8 @@ def test_replay_of_a_job_never_enqueued_enqueues_it_again(monkeypatch):
     monkeypatch.setattr("security_assistant.storage.get_queue", lambda settings: FlakyQueue())
     headers = {"Idempotency-Key": "retry-me"}
     first = call(post_job("x = 1\n", headers=headers))
-    assert first["statusCode"] == 500  # a server fault; the client retries with the same key
+    assert first["statusCode"] == 503  # a server fault; the client retries with the same key
+    assert header(first, "Retry-After") == "2"
     second = call(post_job("x = 1\n", headers=headers))
     assert second["statusCode"] == 202
     body = response_json(second)

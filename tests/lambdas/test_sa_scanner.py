@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import time
+
 import pytest
 from sa_events import PASSWORD, SECRET_CONTENT, SECRET_VALUES
+from security_assistant import scanner
 from security_assistant.scanner import redact, scan_text
 
 
@@ -42,3 +45,101 @@ def test_temp_files_are_removed(tmp_path, monkeypatch):
     monkeypatch.setattr(tempfile, "tempdir", None)
     scan_text(SECRET_CONTENT)
     assert list(tmp_path.iterdir()) == []
+
+
+# -- every pass, our plugins and filters -------------------------------------------------------
+AWS_SECRET = "wJalrXUtnFEMI/K7MDENG/bPxRfiCYzQ8xHk2Lp4"
+
+
+def test_a_finding_does_not_hide_the_next_one():
+    # The usual ~/.aws/credentials leak: detect-secrets' scan_file stops after its first
+    # pass found the key id, and dropped the secret key.
+    text = (
+        "[default]\naws_access_key_id = AKIAIT25VSYMRLKXU6PQ\n"
+        f"aws_secret_access_key = {AWS_SECRET}\n"
+    )
+    assert {f["line"] for f in scan_text(text, "credentials")} == {2, 3}
+
+
+@pytest.mark.parametrize(
+    ("line", "secret_type"),
+    [
+        ("Authorization: Basic YWRtaW46aHVudGVyMjI=", "Basic Auth Header"),
+        ("DATABASE_URL=postgres://app:Fr0sty!Morning@db:5432/app", "Basic Auth Credentials"),
+        ("t = github_pat_" + "A" * 11 + "b" * 11 + "_" + "Cd3" * 19 + "xy", "GitHub Token"),
+        ("k = sk-proj-" + "aB3_-x" * 10, "OpenAI Token"),
+        ("NPM_TOKEN=npm_" + "aB3xY9" * 6, "NPM tokens"),
+        ("key=AIza" + "SyD3x-Q_9" * 3 + "abcdefgh", "Google API Key"),
+    ],
+)
+def test_our_plugins_fire(line, secret_type):
+    assert secret_type in {f["type"] for f in scan_text(line + "\n", "input.txt")}
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "Authorization: Basic",  # no credentials
+        "see https://example.com/path?q=1 and mailto:someone@example.com",
+        "github_pat_tooshort",
+        "sk-proj-short",
+        "npm_install_dir=/usr/lib",
+        "AIza is a prefix",
+    ],
+)
+def test_our_plugins_stay_silent_on_look_alikes(line):
+    assert scan_text(line + "\n", "input.txt") == []
+
+
+def test_regex_detectors_are_not_silenced_by_the_indirect_reference_filter():
+    # detect-secrets' line filter dropped every finding on `x = call(...)` lines.
+    text = 'client = WebClient(token="xoxb-823013578403-5067921922149-Ntvogw90qaBAHosgLMQdBXsp")\n'
+    assert "Slack Token" in {f["type"] for f in scan_text(text, "bot.py")}
+    # ...while guesses on such lines still are (what the filter is for).
+    assert scan_text("password = get_password(user)\n", "app.py") == []
+
+
+def test_integrity_hashes_are_not_secrets():
+    line = '"integrity": "sha512-' + "kq3Xb+9Z/aQ1" * 7 + 'ab=="\n'
+    assert scan_text(line, "lock.json") == []
+
+
+def test_unquoted_env_value_with_percent_is_found():
+    # configparser (detect-secrets' INI transformer) gave up on the whole file at a '%'.
+    text = "A=1\nDB_PASSWORD=hX9%kq2Lw8Zp\nB=%(oops\n"
+    assert [f["line"] for f in scan_text(text, ".env")] == [2]
+
+
+def test_secret_at_the_end_of_a_very_long_line():
+    line = "x" * 200_000 + f' aws_secret = "{AWS_SECRET}" ' + "y" * 5000
+    assert {f["type"] for f in scan_text(line, "bundle.js")} >= {"Base64 High Entropy String"}
+
+
+def test_blank_and_repeated_lines_cost_no_plugin_call(monkeypatch):
+    calls = []
+    original = scanner._scan_lines
+
+    def counting(lines, filename, deadline):
+        from detect_secrets.settings import get_plugins
+        from security_assistant.scanner import _candidates
+
+        calls.append(len(_candidates(lines, get_plugins())))
+        return original(lines, filename, deadline)
+
+    monkeypatch.setattr(scanner, "_scan_lines", counting)
+    scan_text("\n" * 1000 + "a\n" * 1000)
+    assert calls and all(n == 0 for n in calls)
+
+
+def test_a_scan_past_its_deadline_stops():
+    with pytest.raises(scanner.ScanTimeoutError):
+        scan_text("password = 'hunter22'\n" * 10, deadline=time.monotonic() - 1)
+
+
+def test_our_plugins_survive_a_rebuilt_plugin_map():
+    from detect_secrets.core.plugins.util import get_mapping_from_secret_type_to_class
+
+    scan_text("x\n")
+    get_mapping_from_secret_type_to_class.cache_clear()  # forgets custom plugins
+    line = "key=AIza" + "SyD3x-Q_9" * 3 + "abcdefgh\n"
+    assert "Google API Key" in {f["type"] for f in scan_text(line)}

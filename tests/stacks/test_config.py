@@ -65,3 +65,18 @@ def test_shipped_configs_meet_the_design_document():
         assert cfg.error_rate_threshold_percent == 10 and cfg.api_5xx_threshold_percent == 5
     assert config.get("dev").expiries == (Expiry("", 7),)
     assert not config.get("dev").full_service
+
+
+def test_worker_timeout_must_fit_a_batch_of_worst_case_scans():
+    with pytest.raises(ConfigError) as info:
+        dataclasses.replace(PROD, worker_timeout_seconds=60, worker_batch_size=4)
+    assert "cannot fit a batch of 4 worst-case scans" in str(info.value)
+    dataclasses.replace(PROD, worker_timeout_seconds=25, worker_batch_size=1)  # 1 x (20 + 5)
+
+
+def test_worker_margin_is_the_one_the_worker_keeps():
+    from security_assistant.worker import SAFETY_MARGIN_MS
+
+    from stacks.config import WORKER_MARGIN_SECONDS
+
+    assert WORKER_MARGIN_SECONDS * 1000 == SAFETY_MARGIN_MS

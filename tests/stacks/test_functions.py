@@ -41,6 +41,10 @@ def test_environment_variables_follow_the_contract(full):
     api = functions(t)["ApiFunction"]["Properties"]["Environment"]["Variables"]
     worker = functions(t)["WorkerFunction"]["Properties"]["Environment"]["Variables"]
     # which variables each function gets: tests/stacks/test_contract.py
+    # A job's lease is its worker's timeout: past it, the invocation holding it is gone.
+    lease = str(cfg.worker_timeout_seconds)
+    assert api["JOB_LEASE_SECONDS"] == worker["JOB_LEASE_SECONDS"] == lease
+    assert worker["SCAN_BUDGET_SECONDS"] == str(cfg.scan_budget_seconds)
     assert api["QUEUE_URL"] == {"Ref": "JobsQueue"}
     assert api["STORAGE_MODE"] == worker["STORAGE_MODE"] == "aws"
     assert api["ENV"] == env

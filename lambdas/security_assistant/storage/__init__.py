@@ -24,10 +24,19 @@ __all__ = [
     "StorageError",
     "get_queue",
     "get_storage",
+    "set_local_queue",
 ]
 
 _cache: dict[tuple, Storage] = {}
 _lock = threading.Lock()
+# The local server's in-process queue (python -m security_assistant serve), if running.
+_local_queue: Queue | None = None
+
+
+def set_local_queue(queue: Queue | None) -> None:
+    """Without QUEUE_URL, send jobs to ``queue`` instead of processing them inline."""
+    global _local_queue
+    _local_queue = queue
 
 
 def get_storage(settings: Settings) -> Storage:
@@ -53,9 +62,9 @@ def get_storage(settings: Settings) -> Storage:
 
 
 def get_queue(settings: Settings) -> Queue | None:
-    """The SQS queue, or None when QUEUE_URL is unset (inline processing)."""
+    """The SQS queue; without QUEUE_URL the local server's queue, or None (inline)."""
     if not settings.queue_url:
-        return None
+        return _local_queue
     from .aws import SqsQueue
 
     return SqsQueue(settings.queue_url)

@@ -150,6 +150,33 @@ class AwsStorage(Storage):
             raise
         return True
 
+    def take_lease(
+        self, job_id: str, *, allowed_from: tuple[str, ...], now: int, until: int
+    ) -> bool:
+        allowed = {f":from{i}": {"S": s} for i, s in enumerate(allowed_from)}
+        try:
+            self._ddb.update_item(
+                TableName=self.table,
+                Key={"job_id": {"S": job_id}},
+                UpdateExpression="SET lease_until = :until, updated_at = :updated",
+                ConditionExpression=(
+                    f"attribute_exists(job_id) AND #status IN ({', '.join(allowed)}) "
+                    "AND (attribute_not_exists(lease_until) OR lease_until <= :now)"
+                ),
+                ExpressionAttributeNames={"#status": "status"},
+                ExpressionAttributeValues={
+                    ":until": {"N": str(until)},
+                    ":updated": {"S": now_iso()},
+                    ":now": {"N": str(now)},
+                    **allowed,
+                },
+            )
+        except Exception as exc:
+            if aws_clients.error_code(exc) == _CONDITION_FAILED:
+                return False
+            raise
+        return True
+
     # -- idempotency -----------------------------------------------------------------------
     def claim_idempotency_key(
         self, key_hash: str, job_id: str, body_hash: str, ttl_seconds: int

@@ -70,6 +70,14 @@ class Storage(ABC):
         """Set ``status`` (and ``fields``) only if the job exists and its status is in
         ``allowed_from``. Returns whether the job was changed."""
 
+    def take_lease(
+        self, job_id: str, *, allowed_from: tuple[str, ...], now: int, until: int
+    ) -> bool:
+        """Set the job's ``lease_until`` to ``until`` only if its status is in
+        ``allowed_from`` and its lease has expired (``lease_until`` absent or <= ``now``).
+        Exactly one of several concurrent callers wins."""
+        raise NotImplementedError
+
     # idempotency records (same table / directory family as jobs)
     @abstractmethod
     def claim_idempotency_key(

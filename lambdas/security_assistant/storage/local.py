@@ -136,6 +136,25 @@ class LocalStorage(Storage):
             self._replace(path, json.dumps(item, sort_keys=True).encode())
             return True
 
+    def take_lease(
+        self, job_id: str, *, allowed_from: tuple[str, ...], now: int, until: int
+    ) -> bool:
+        path = self._job_path(job_id)
+        with self._locked():
+            item = self._read_json(path)
+            if item is None or item.get("status") not in allowed_from:
+                return False
+            if int(item.get("lease_until") or 0) > now:
+                return False
+            item["lease_until"] = until
+            item["updated_at"] = now_iso()
+            self._replace(path, json.dumps(item, sort_keys=True).encode())
+            return True
+
+    def job_ids(self) -> list[str]:
+        """Every job in the directory (local mode's restart recovery)."""
+        return sorted(p.stem for p in (self.root / "jobs").glob("*.json") if is_job_id(p.stem))
+
     # -- idempotency -----------------------------------------------------------------------
     def claim_idempotency_key(
         self, key_hash: str, job_id: str, body_hash: str, ttl_seconds: int

@@ -1,0 +1,111 @@
+"""The leak corpus: recall per kind of leak, false positives, and the corpus' provenance."""
+
+from __future__ import annotations
+
+import importlib.util
+import json
+import re
+import sys
+
+import pytest
+from sa_dev_resources import REPO
+from security_assistant import scanner
+
+CORPUS = REPO / "tests" / "lambdas" / "corpus"
+# Every kind of leak issue 10 lists must be in the corpus.
+REQUIRED_KINDS = {
+    "aws-credentials-file",
+    "aws-env",
+    "aws-log-line",
+    "aws-json",
+    "private-key-rsa",
+    "private-key-ec",
+    "private-key-openssh",
+    "github-token",
+    "github-fine-grained-pat",
+    "gitlab-token",
+    "slack-token",
+    "slack-webhook",
+    "stripe-key",
+    "npm-token",
+    "sendgrid-key",
+    "twilio-key",
+    "google-api-key",
+    "openai-key",
+    "jwt-header",
+    "jwt-config",
+    "basic-auth-header",
+    "password-url",
+    "password-yaml",
+    "password-ini",
+    "password-json",
+    "password-env",
+    "kubernetes-secret",
+    "azure-connection-string",
+}
+
+
+def _tool(name: str):
+    if name in sys.modules:
+        return sys.modules[name]
+    spec = importlib.util.spec_from_file_location(name, REPO / "tools" / f"{name}.py")
+    module = importlib.util.module_from_spec(spec)
+    sys.modules[name] = module  # dataclasses look their module up
+    spec.loader.exec_module(module)
+    return module
+
+
+@pytest.fixture(scope="module")
+def figures():
+    return _tool("scan_recall").measure(CORPUS)
+
+
+def test_committed_corpus_is_the_generators_output(tmp_path):
+    _tool("make_leak_corpus").build(tmp_path)
+    generated = sorted(p.relative_to(tmp_path) for p in tmp_path.rglob("*") if p.is_file())
+    committed = sorted(p.relative_to(CORPUS) for p in CORPUS.rglob("*") if p.is_file())
+    assert generated == committed
+    for path in generated:
+        assert (tmp_path / path).read_bytes() == (CORPUS / path).read_bytes(), path
+
+
+def test_corpus_covers_every_kind_the_issue_lists():
+    manifest = json.loads((CORPUS / "manifest.json").read_text())
+    kinds = {secret["kind"] for secrets in manifest.values() for secret in secrets}
+    assert kinds >= REQUIRED_KINDS
+
+
+def test_recall_is_100_percent_for_every_kind(figures):
+    assert figures.missed == []
+    assert all(figures.found[kind] == figures.total[kind] for kind in figures.total)
+
+
+def test_false_positives_within_budget(figures):
+    # Budget 0: every benign file is a look-alike we know (hashes, ids, images, bundles).
+    budget = _tool("scan_recall").FALSE_POSITIVE_BUDGET
+    assert figures.false_positive_count <= budget, figures.false_positives
+
+
+def test_recall_tool_fails_when_a_secret_is_missed(tmp_path, capsys):
+    corpus = tmp_path / "corpus"
+    _tool("make_leak_corpus").build(corpus)
+    manifest = json.loads((corpus / "manifest.json").read_text())
+    manifest["aws.env"].append({"line": 4, "kind": "aws-env"})  # a region, not a secret
+    (corpus / "manifest.json").write_text(json.dumps(manifest))
+    assert _tool("scan_recall").main(["--corpus", str(corpus)]) == 1
+    assert "missed: leaks/aws.env:4 (aws-env)" in capsys.readouterr().out
+    assert _tool("scan_recall").main(["--corpus", str(tmp_path / "none")]) == 2
+
+
+def test_gating_lines_loses_nothing(monkeypatch):
+    """The line gate only skips work: with every plugin on every line, same findings."""
+    files = sorted((CORPUS / "leaks").iterdir()) + sorted((CORPUS / "benign").iterdir())
+    gated = [scanner.scan_text(p.read_text(), p.name) for p in files]
+    monkeypatch.setattr(scanner, "_gate", lambda plugin: None)
+    assert [scanner.scan_text(p.read_text(), p.name) for p in files] == gated
+
+
+def test_no_report_holds_more_than_four_characters_of_a_secret():
+    for path in sorted((CORPUS / "leaks").iterdir()):
+        for finding in scanner.scan_text(path.read_text(), path.name):
+            assert re.fullmatch(r".{0,4}…", finding["hint"]), finding
