@@ -69,9 +69,9 @@ def test_shipped_configs_meet_the_design_document():
 
 def test_worker_timeout_must_fit_a_batch_of_worst_case_scans():
     with pytest.raises(ConfigError) as info:
-        dataclasses.replace(PROD, worker_timeout_seconds=60, worker_batch_size=4)
+        dataclasses.replace(PROD, worker_timeout_seconds=50, worker_batch_size=4)
     assert "cannot fit a batch of 4 worst-case scans" in str(info.value)
-    dataclasses.replace(PROD, worker_timeout_seconds=25, worker_batch_size=1)  # 1 x (20 + 5)
+    dataclasses.replace(PROD, worker_timeout_seconds=15, worker_batch_size=1)  # 1 x (10 + 5)
 
 
 def test_worker_margin_is_the_one_the_worker_keeps():
