@@ -13,6 +13,7 @@ from typing import Any
 
 import yaml
 
+from stacks import safe_yaml
 from stacks.config import PROJECT, REGION
 from stacks.templates import ROOT, TARGETS, Target
 
@@ -56,6 +57,10 @@ _Loader.add_multi_constructor("!", _construct_tag)
 
 def parse(text: str, label: str) -> dict[str, Any]:
     try:
+        safe_yaml.check_text(text, label)  # size, nesting, alias expansion: before loading
+    except safe_yaml.UnsafeInputError as exc:
+        raise SourceError(str(exc)) from None
+    try:
         doc = yaml.load(text, Loader=_Loader)  # noqa: S506 - a SafeLoader subclass
     except yaml.YAMLError as exc:
         raise SourceError(f"{label}: not YAML or JSON: {exc}") from None
@@ -89,13 +94,10 @@ def _rel(path: Path) -> str:
 
 
 def file(path: str | Path) -> Side:
-    p = Path(path)
-    if not p.is_file():
-        raise SourceError(f"{path}: no such file")
     try:
-        text = p.read_text()
-    except (OSError, UnicodeDecodeError) as exc:
-        raise SourceError(f"{path}: cannot read: {exc}") from None
+        text = safe_yaml.read_text(path)
+    except safe_yaml.UnsafeInputError as exc:
+        raise SourceError(str(exc)) from None
     return Side(str(path), parse(text, str(path)))
 
 
