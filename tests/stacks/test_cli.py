@@ -1,12 +1,14 @@
 """`python -m stacks`: what users type and what they get back."""
 
+import importlib.util
+import re
 import shutil
 import subprocess
 import sys
 
 import pytest
 
-from stacks import cli, templates
+from stacks import cli, config, templates
 from stacks.templates import ROOT, TARGETS
 
 
@@ -116,20 +118,72 @@ def test_a_command_whose_extra_is_missing_says_how_to_install_it():
     assert "Traceback" not in result.stderr
 
 
-def test_an_invalid_config_edit_is_reported_without_a_traceback(tmp_path):
-    package = tmp_path / "stacks"
-    shutil.copytree(ROOT / "stacks", package, ignore=shutil.ignore_patterns("__pycache__"))
-    config_py = package / "config.py"
-    edited = config_py.read_text().replace('Expiry("reports/", 90)', 'Expiry("reports/", -1)')
+def edited_copy(tmp_path, old: str, new: str):
+    """A copy of stacks/ and infrastructure/ with one edit of stacks/config.py."""
+    shutil.copytree(
+        ROOT / "stacks", tmp_path / "stacks", ignore=shutil.ignore_patterns("__pycache__")
+    )
+    shutil.copytree(ROOT / "infrastructure", tmp_path / "infrastructure")
+    config_py = tmp_path / "stacks" / "config.py"
+    edited = config_py.read_text().replace(old, new, 1)
     assert edited != config_py.read_text()
     config_py.write_text(edited)
+    return {p: p.read_bytes() for p in (tmp_path / "infrastructure").rglob("*") if p.is_file()}
+
+
+def exec_edited_config(tmp_path, old: str, new: str) -> None:
+    """Import stacks/config.py with one edit, in this process (as a module of its own)."""
+    source = (ROOT / "stacks" / "config.py").read_text()
+    edited = source.replace(old, new, 1)
+    assert edited != source
+    path = tmp_path / "edited_config.py"
+    path.write_text(edited)
+    spec = importlib.util.spec_from_file_location("edited_config", path)
+    module = importlib.util.module_from_spec(spec)
+    sys.modules[spec.name] = module  # dataclasses look their module up
+    try:
+        spec.loader.exec_module(module)
+    finally:
+        del sys.modules[spec.name]
+
+
+@pytest.mark.parametrize(
+    ("old", "new", "message"),
+    [
+        ('Expiry("reports/", 90)', 'Expiry("reports/", -1)', "reports/ days must be >= 1, got -1"),
+        ('Expiry("inputs/", 3)', 'Expiry("inputs/", "3")', "days must be a whole number"),
+        ("log_retention_days=14,", "log_retention=14,", "unknown field 'log_retention'"),
+        ("worker_max_concurrency=20,", "worker_max_concurrency=20.5,", "a whole number"),
+        ('name="staging",', 'name="prod",', "ENVIRONMENTS['staging'] is named 'prod'"),
+    ],
+)
+def test_a_bad_config_edit_fails_as_the_config_loads(tmp_path, old, new, message):
+    with pytest.raises(config.ConfigError, match=re.escape(message)):
+        exec_edited_config(tmp_path, old, new)
+
+
+def test_a_bad_config_edit_is_a_message_and_writes_no_template(tmp_path):
+    """Smoke test through the entry point: staging renamed to prod changes no template."""
+    before = edited_copy(tmp_path, 'name="staging",', 'name="prod",')
     result = subprocess.run(
-        [sys.executable, "-m", "stacks", "build", "--env", "prod"],
-        cwd=tmp_path,
-        capture_output=True,
-        text=True,
+        [sys.executable, "-m", "stacks", "build"], cwd=tmp_path, capture_output=True, text=True
     )
     assert result.returncode == 2
-    assert "invalid config for environment 'prod'" in result.stderr
-    assert "reports/ days must be >= 1, got -1" in result.stderr
-    assert "Traceback" not in result.stderr
+    assert "ENVIRONMENTS['staging'] is named 'prod'" in result.stderr
+    assert "fix it in stacks/config.py" in result.stderr and "Traceback" not in result.stderr
+    after = {p: p.read_bytes() for p in (tmp_path / "infrastructure").rglob("*") if p.is_file()}
+    assert after == before
+
+
+def test_build_writes_every_template_or_none(workspace, monkeypatch):
+    def broken():
+        raise ValueError("a template that cannot be made")
+
+    before = {p: p.read_bytes() for p in workspace.rglob("*.yaml")}
+    for p in before:
+        p.write_text("old\n")
+    monkeypatch.setitem(TARGETS, "bootstrap", templates.Target("bootstrap", broken))
+    with pytest.raises(ValueError, match="cannot be made"):
+        cli.main(["build"])
+    assert all(p.read_text() == "old\n" for p in before)  # not even dev, built first
+    assert not list(workspace.rglob(".*.partial"))
