@@ -12,10 +12,14 @@ from stacks import cli, config, templates
 from stacks.templates import ROOT, TARGETS
 
 
-def run(*args):
-    return subprocess.run(
-        [sys.executable, "-m", "stacks", *args], cwd=ROOT, capture_output=True, text=True
-    )
+def main(capsys, *args) -> tuple[int, str, str]:
+    """`python -m stacks ARGS` in this process (argparse's exits included)."""
+    try:
+        code = cli.main(list(args))
+    except SystemExit as exc:
+        code = exc.code
+    out, err = capsys.readouterr()
+    return code, out, err
 
 
 @pytest.fixture
@@ -60,36 +64,47 @@ def test_build_writes_only_what_changed(workspace, capsys):
     assert path.read_text() == TARGETS["dev"].render()
 
 
-def test_out_writes_elsewhere_and_dash_is_stdout(tmp_path):
+def test_out_writes_elsewhere_and_dash_is_stdout(tmp_path, capsys):
     out = tmp_path / "prod.yaml"
-    assert run("build", "--env", "prod", "--out", str(out)).returncode == 0
+    assert main(capsys, "build", "--env", "prod", "--out", str(out))[0] == 0
     assert out.read_text() == TARGETS["prod"].path.read_text()
-    result = run("build", "--env", "dev", "--out", "-")
-    assert result.returncode == 0 and result.stdout == TARGETS["dev"].path.read_text()
+    code, stdout, _ = main(capsys, "build", "--env", "dev", "--out", "-")
+    assert code == 0 and stdout == TARGETS["dev"].path.read_text()
 
 
-def test_out_without_env_is_refused():
-    result = run("build", "--out", "x.yaml")
-    assert result.returncode == 2 and "--out needs --env" in result.stderr
-    result = run("build", "--env", "prod", "--out", "x.yaml", "--check")
-    assert result.returncode == 2 and "drop --out" in result.stderr
+def test_out_without_env_is_refused(capsys):
+    code, _, err = main(capsys, "build", "--out", "x.yaml")
+    assert code == 2 and "--out needs --env" in err
+    code, _, err = main(capsys, "build", "--env", "prod", "--out", "x.yaml", "--check")
+    assert code == 2 and "drop --out" in err
 
 
-def test_unknown_environment_exits_2_naming_the_choices():
-    result = run("build", "--env", "qa")
-    assert result.returncode == 2
-    assert "invalid choice: 'qa'" in result.stderr and "'prod'" in result.stderr
+def test_unknown_environment_exits_2_naming_the_choices(capsys):
+    code, _, err = main(capsys, "build", "--env", "qa")
+    assert code == 2
+    assert "invalid choice: 'qa'" in err and "'prod'" in err
 
 
-def test_bad_option_exits_2():
-    assert run("build", "--frobnicate").returncode == 2
-    assert run().returncode == 2
+def test_bad_option_exits_2(capsys):
+    assert main(capsys, "build", "--frobnicate")[0] == 2
+    assert main(capsys)[0] == 2
 
 
-def test_help():
-    result = run("--help")
-    assert result.returncode == 0 and "build" in result.stdout and "envs" in result.stdout
-    assert "--check" in run("build", "--help").stdout
+def test_help(capsys):
+    code, out, _ = main(capsys, "--help")
+    assert code == 0 and "build" in out and "envs" in out
+    assert "--check" in main(capsys, "build", "--help")[1]
+
+
+def test_entry_point_smoke():
+    """The one subprocess of `build`'s happy path: the real `python -m stacks` entry point."""
+    result = subprocess.run(
+        [sys.executable, "-m", "stacks", "build", "--check"],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+    )
+    assert result.returncode == 0 and "templates are current" in result.stderr
 
 
 def test_envs_shows_environments_side_by_side(capsys):
