@@ -93,11 +93,15 @@ def _rel(path: Path) -> str:
     return path.relative_to(ROOT).as_posix()
 
 
-def file(path: str | Path) -> Side:
+def _read(path: str | Path, label: str) -> str:
     try:
-        text = safe_yaml.read_text(path)
+        return safe_yaml.read_text(path, label)
     except safe_yaml.UnsafeInputError as exc:
         raise SourceError(str(exc)) from None
+
+
+def file(path: str | Path) -> Side:
+    text = _read(path, str(path))
     return Side(str(path), parse(text, str(path)))
 
 
@@ -105,7 +109,8 @@ def committed(env: str) -> Side:
     t = target(env)
     if not t.path.exists():
         return empty(f"{_rel(t.path)} (committed)", "not committed yet")
-    return Side(f"{_rel(t.path)} (committed)", parse(t.path.read_text(), _rel(t.path)))
+    text = _read(t.path, _rel(t.path))
+    return Side(f"{_rel(t.path)} (committed)", parse(text, _rel(t.path)))
 
 
 def generated(env: str) -> Side:

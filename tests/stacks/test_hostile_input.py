@@ -12,6 +12,7 @@ import pytest
 
 from stacks import safe_yaml
 from stacks.cli import main
+from stacks.diff import sources
 from stacks.diff.semantic import show
 from stacks.templates import ROOT, TARGETS
 
@@ -124,3 +125,17 @@ def test_one_subprocess_smoke_test_per_command(tmp_path):
         )
         assert result.returncode == 2, result.stderr
         assert "aliases are expanded" in result.stderr and "Traceback" not in result.stderr
+
+
+def test_diff_refuses_a_hostile_template_at_a_git_revision(monkeypatch, capsys):
+    real = sources._git
+
+    def git(*args):
+        if args[0] == "show":
+            return subprocess.CompletedProcess(args, 0, alias_bomb(), "")
+        return real(*args)
+
+    monkeypatch.setattr(sources, "_git", git)
+    code = main(["diff", "--base", "HEAD", "--env", "prod"])
+    out, err = capsys.readouterr()
+    assert (code, out) == (2, "") and "aliases are expanded" in err
