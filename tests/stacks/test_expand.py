@@ -6,7 +6,10 @@ tested once on the committed templates in tests/lint/.
 
 import json
 
+import pytest
 
+
+@pytest.mark.xdist_group("expanded_prod")  # with test_contract.py: one expansion
 def test_expansion_creates_aliases_and_deployment_groups_with_the_alarms(expanded_prod):
     expanded = expanded_prod
     assert "AWS::Serverless-2016-10-31" not in json.dumps(expanded.get("Transform", ""))
