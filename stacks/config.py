@@ -16,6 +16,7 @@ import typing
 from dataclasses import MISSING, dataclass, fields
 
 from stacks.errors import ConfigError
+from stacks.policy import API_5XX_PERCENT, ERROR_RATE_PERCENT, RTO_SECONDS
 
 __all__ = ["ConfigError", "EnvConfig", "Expiry", "ENVIRONMENTS", "get"]
 
@@ -64,9 +65,8 @@ LOG_RETENTION_DAYS = (
     3653,
 )
 
-# Recovery time objective of the design document, and how long AWS takes to publish the
-# metrics our rollback alarms read (Lambda and API Gateway: about a minute; SQS: up to two).
-RTO_SECONDS = 300
+# How long AWS takes to publish the metrics our rollback alarms read (Lambda and API Gateway:
+# about a minute; SQS: up to two); RTO_SECONDS, the design's objective, is in stacks/policy.py.
 METRIC_DELAY_SECONDS = 120
 ROLLBACK_SECONDS = 60  # CodeDeploy shifting the alias back to the old version
 
@@ -186,8 +186,8 @@ class EnvConfig:
 
     # deployment and rollback
     deployment_type: str = "Canary10Percent5Minutes"
-    error_rate_threshold_percent: float = 10.0
-    api_5xx_threshold_percent: float = 5.0
+    error_rate_threshold_percent: float = ERROR_RATE_PERCENT
+    api_5xx_threshold_percent: float = API_5XX_PERCENT
     alarm_period_seconds: int = 60
     alarm_evaluation_periods: int = 1
     alarm_email: str | None = None
@@ -285,6 +285,16 @@ def _problems(c: EnvConfig):
     for name in ("error_rate_threshold_percent", "api_5xx_threshold_percent"):
         if not 0 < getattr(c, name) < 100:
             yield f"{name} must be between 0 and 100 (exclusive), got {getattr(c, name)}"
+    for name, limit in (
+        ("error_rate_threshold_percent", ERROR_RATE_PERCENT),
+        ("api_5xx_threshold_percent", API_5XX_PERCENT),
+    ):
+        if 0 < getattr(c, name) < 100 and getattr(c, name) > limit:
+            yield (
+                f"{name} {getattr(c, name):g} is looser than the design document's {limit:g} % "
+                "(stacks/policy.py): rollback would come later than the design allows; use "
+                f"a value <= {limit:g}"
+            )
     if c.alarm_period_seconds not in (10, 30) and c.alarm_period_seconds % 60:
         yield (
             f"alarm_period_seconds must be 10, 30 or a multiple of 60, got {c.alarm_period_seconds}"

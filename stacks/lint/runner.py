@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import os
 import sys
+import threading
 from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
@@ -26,6 +27,8 @@ from stacks import config
 
 # The same entry point as .cfnlintrc, so plain cfn-lint and this runner load the same rules.
 RULES_DIR = Path(__file__).resolve().parent / "plugin"
+
+SERVERLESS_TRANSFORM = "AWS::Serverless-2016-10-31"
 
 # Resources the translator makes for the whole template rather than for one SAM resource.
 _SHARED_ORIGINS = {"ServerlessDeploymentApplication", "CodeDeployServiceRole"}
@@ -73,6 +76,11 @@ class Linter:
         self.config = ConfigMixIn([], append_rules=[str(RULES_DIR)], regions=[region])
         self.rules = Runner(self.config).rules
         self.region = region
+        # The rules whose policy depends on the environment: they declare an `env` setting.
+        self.env_rules = sorted(
+            rule_id for rule_id, rule in self.rules.items() if "env" in rule.config_definition
+        )
+        self._lock = threading.Lock()
 
     def lint_files(self, jobs: list[tuple[Path, str | None]]) -> list[Finding]:
         """Findings of every (template file, environment or None) job, in order.
@@ -141,24 +149,37 @@ class Linter:
         self, template: Any, shown: str, env: str | None = None, expanded: Any = None
     ) -> list[Finding]:
         """Findings of a decoded template; `expanded` is its expansion if already made."""
-        from stacks.lint.rules import _common
-
-        previous = _common.ENV_OVERRIDE
-        _common.ENV_OVERRIDE = env
-        try:
-            findings = [_finding(shown, m, m.linenumber) for m in self._run(template)]
-            if isinstance(template, dict) and _common.is_sam(template):
-                findings.extend(self._lint_expanded(template, shown, expanded))
-        finally:
-            _common.ENV_OVERRIDE = previous
+        config = self._config_for(env)
+        findings = [_finding(shown, m, m.linenumber) for m in self._run(template, config)]
+        if is_sam(template):
+            findings.extend(self._lint_expanded(template, shown, config, expanded))
         return sorted(set(findings))
 
-    def _run(self, template: Any):
+    def _config_for(self, env: str | None) -> Any:
+        """cfn-lint's configuration for one template: `env` set on every rule that declares
+        it (see stacks/lint/rules/_environment.py), on top of .cfnlintrc's configure_rules."""
+        if env is None:
+            return self.config
+        from cfnlint.config import ConfigMixIn
+
+        configure = dict(self.config.configure_rules)
+        for rule_id in self.env_rules:
+            configure[rule_id] = {**configure.get(rule_id, {}), "env": env}
+        return ConfigMixIn(
+            [], append_rules=[str(RULES_DIR)], regions=[self.region], configure_rules=configure
+        )
+
+    def _run(self, template: Any, config: Any):
         from cfnlint.runner.template.runner import _run_template
 
-        return list(_run_template(None, template, self.config, self.rules))
+        # cfn-lint configures its rule objects at the start of each run and some rules keep
+        # state while they run: one template at a time per Linter.
+        with self._lock:
+            return list(_run_template(None, template, config, self.rules))
 
-    def _lint_expanded(self, template: dict, shown: str, expanded: Any = None) -> list[Finding]:
+    def _lint_expanded(
+        self, template: dict, shown: str, config: Any, expanded: Any = None
+    ) -> list[Finding]:
         if expanded is None:
             try:
                 expanded = _expand(template, self.region)
@@ -167,7 +188,7 @@ class Linter:
         if isinstance(expanded, ExpansionError):
             return [Finding(shown, 1, "E0001", f"SAM expansion failed: {expanded}")]
         findings = []
-        for match in self._run(expanded):
+        for match in self._run(expanded, config):
             path = list(getattr(match, "path", None) or [])
             line, origin = sam_line(template, path)
             # Same resource in both forms: same line and message, so the duplicate collapses.
@@ -183,8 +204,6 @@ class ExpansionError(str):
 def _expand_file(path: Path, region: str) -> Any:
     """The expansion of a SAM template file, None if it is not SAM, or an ExpansionError."""
     from samtranslator.yaml_helper import yaml_parse
-
-    from stacks.lint.rules._common import is_sam
 
     try:
         template = yaml_parse(path.read_text())
@@ -222,6 +241,12 @@ def _workers(jobs: int) -> int:
     if jobs < 2 or sys.platform != "linux" or os.environ.get("STACKS_LINT_WORKERS") == "1":
         return 1
     return min(jobs, len(os.sched_getaffinity(0)))
+
+
+def is_sam(template: Any) -> bool:
+    """True for a template in the SAM form (it declares the Serverless transform)."""
+    transform = template.get("Transform") if isinstance(template, dict) else None
+    return SERVERLESS_TRANSFORM in (transform if isinstance(transform, list) else [transform])
 
 
 def _expand(template: dict, region: str) -> dict:

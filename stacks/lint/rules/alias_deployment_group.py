@@ -1,6 +1,7 @@
 from cfnlint.rules import CloudFormationLintRule, RuleMatch
 
-from stacks.lint.rules._common import alarm, error_rate_problem, is_sam, resources, target
+from stacks.lint.rules._alarms import alarm
+from stacks.lint.rules._refs import resources, target
 
 
 class AliasDeploymentGroup(CloudFormationLintRule):
@@ -17,11 +18,11 @@ class AliasDeploymentGroup(CloudFormationLintRule):
     tags = ["resources", "lambda", "codedeploy", "deployment", "security-assistant"]
 
     def match(self, cfn):
-        if is_sam(cfn.template):
+        if cfn.has_serverless_transform():
             return []
         matches = []
-        all_resources = cfn.template.get("Resources") or {}
-        for rid, res, props in resources(cfn.template, "AWS::Lambda::Alias"):
+        all_resources = cfn.get_resources()
+        for rid, res, props in resources(cfn, "AWS::Lambda::Alias"):
             function_id = target(props.get("FunctionName"))
             update = (res.get("UpdatePolicy") or {}).get("CodeDeployLambdaAliasUpdate")
             group_id = target((update or {}).get("DeploymentGroupName"))
@@ -61,8 +62,8 @@ class AliasDeploymentGroup(CloudFormationLintRule):
                 )
             own = False
             for entry in conf.get("Alarms") or []:
-                al = alarm(cfn.template, target((entry or {}).get("Name")) or "")
-                if al is not None and function_id and error_rate_problem(al, function_id) is None:
+                al = alarm(cfn, target((entry or {}).get("Name")) or "")
+                if al is not None and function_id and al.error_rate_problem(function_id) is None:
                     own = True
             if not own:
                 matches.append(

@@ -1,6 +1,6 @@
 from cfnlint.rules import CloudFormationLintRule, RuleMatch
 
-from stacks.lint.rules._common import as_list, resources
+from stacks.lint.rules._refs import as_list, resources
 
 
 class BucketEncryption(CloudFormationLintRule):
@@ -13,7 +13,7 @@ class BucketEncryption(CloudFormationLintRule):
 
     def match(self, cfn):
         matches = []
-        for rid, _res, props in resources(cfn.template, "AWS::S3::Bucket"):
+        for rid, _res, props in resources(cfn, "AWS::S3::Bucket"):
             conf = (props.get("BucketEncryption") or {}).get("ServerSideEncryptionConfiguration")
             ok = any(
                 isinstance(c, dict)

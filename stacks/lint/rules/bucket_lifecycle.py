@@ -1,6 +1,6 @@
 from cfnlint.rules import CloudFormationLintRule, RuleMatch
 
-from stacks.lint.rules._common import as_list, resources
+from stacks.lint.rules._refs import as_list, resources
 
 
 class BucketLifecycle(CloudFormationLintRule):
@@ -16,7 +16,7 @@ class BucketLifecycle(CloudFormationLintRule):
 
     def match(self, cfn):
         matches = []
-        for rid, _res, props in resources(cfn.template, "AWS::S3::Bucket"):
+        for rid, _res, props in resources(cfn, "AWS::S3::Bucket"):
             rules = as_list((props.get("LifecycleConfiguration") or {}).get("Rules"))
             enabled = [
                 r

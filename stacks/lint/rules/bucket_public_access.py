@@ -1,6 +1,6 @@
 from cfnlint.rules import CloudFormationLintRule, RuleMatch
 
-from stacks.lint.rules._common import resources
+from stacks.lint.rules._refs import resources
 
 SETTINGS = ("BlockPublicAcls", "BlockPublicPolicy", "IgnorePublicAcls", "RestrictPublicBuckets")
 
@@ -15,7 +15,7 @@ class BucketPublicAccess(CloudFormationLintRule):
 
     def match(self, cfn):
         matches = []
-        for rid, _res, props in resources(cfn.template, "AWS::S3::Bucket"):
+        for rid, _res, props in resources(cfn, "AWS::S3::Bucket"):
             block = props.get("PublicAccessBlockConfiguration")
             block = block if isinstance(block, dict) else {}
             off = [s for s in SETTINGS if block.get(s) not in (True, "true")]

@@ -1,6 +1,6 @@
 from cfnlint.rules import CloudFormationLintRule, RuleMatch
 
-from stacks.lint.rules._common import as_list, resources, target
+from stacks.lint.rules._refs import as_list, resources, target
 
 
 def _denies_insecure_transport(statement) -> bool:
@@ -28,7 +28,7 @@ class BucketTlsOnly(CloudFormationLintRule):
 
     def match(self, cfn):
         protected = set()
-        for _pid, _res, props in resources(cfn.template, "AWS::S3::BucketPolicy"):
+        for _pid, _res, props in resources(cfn, "AWS::S3::BucketPolicy"):
             statements = as_list((props.get("PolicyDocument") or {}).get("Statement"))
             if any(_denies_insecure_transport(s) for s in statements):
                 protected.add(target(props.get("Bucket")))
@@ -38,6 +38,6 @@ class BucketTlsOnly(CloudFormationLintRule):
                 f"bucket {rid} accepts plain-HTTP requests; add an AWS::S3::BucketPolicy on it "
                 "with a Deny of s3:* to Principal '*' when aws:SecureTransport is 'false'",
             )
-            for rid, _res, _props in resources(cfn.template, "AWS::S3::Bucket")
+            for rid, _res, _props in resources(cfn, "AWS::S3::Bucket")
             if rid not in protected
         ]

@@ -1,6 +1,7 @@
 from cfnlint.rules import CloudFormationLintRule, RuleMatch
 
-from stacks.lint.rules._common import alarm, error_rate_problem, is_sam, resources
+from stacks.lint.rules._alarms import alarm
+from stacks.lint.rules._refs import resources
 
 
 class DeploymentPreference(CloudFormationLintRule):
@@ -16,10 +17,10 @@ class DeploymentPreference(CloudFormationLintRule):
     tags = ["resources", "lambda", "deployment", "security-assistant"]
 
     def match(self, cfn):
-        if not is_sam(cfn.template):
+        if not cfn.has_serverless_transform():
             return []
         matches = []
-        for rid, _res, props in resources(cfn.template, "AWS::Serverless::Function"):
+        for rid, _res, props in resources(cfn, "AWS::Serverless::Function"):
             if "AutoPublishAlias" not in props:
                 continue
             base = ["Resources", rid, "Properties"]
@@ -37,10 +38,10 @@ class DeploymentPreference(CloudFormationLintRule):
             refs = [a.get("Ref") for a in pref.get("Alarms") or [] if isinstance(a, dict)]
             problems = []
             for ref in refs:
-                al = alarm(cfn.template, ref) if isinstance(ref, str) else None
+                al = alarm(cfn, ref) if isinstance(ref, str) else None
                 if al is None:
                     continue
-                problem = error_rate_problem(al, rid)
+                problem = al.error_rate_problem(rid)
                 if problem is None:
                     break
                 problems.append(f"{ref} {problem}")

@@ -1,6 +1,6 @@
 from cfnlint.rules import CloudFormationLintRule, RuleMatch
 
-from stacks.lint.rules._common import function_name, preferences
+from stacks.lint.rules._deployments import function_name, preferences
 
 
 class HookNames(CloudFormationLintRule):
@@ -17,12 +17,12 @@ class HookNames(CloudFormationLintRule):
     def match(self, cfn):
         matches = []
         seen = set()
-        for pref in preferences(cfn.template):
+        for pref in preferences(cfn):
             for hook_id in pref.hooks.values():
                 if not hook_id or hook_id in seen:
                     continue
                 seen.add(hook_id)
-                name = function_name(cfn.template, hook_id)
+                name = function_name(cfn, hook_id)
                 if not (name or "").startswith("CodeDeployHook_"):
                     path = ["Resources", hook_id, "Properties"]
                     if name:

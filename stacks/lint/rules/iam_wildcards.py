@@ -1,6 +1,6 @@
 from cfnlint.rules import CloudFormationLintRule, RuleMatch
 
-from stacks.lint.rules._common import as_list, is_sam, resources
+from stacks.lint.rules._refs import as_list, resources
 
 # Actions AWS documents as not supporting resource-level permissions: `Resource: "*"` is the
 # only possible value for them.
@@ -29,19 +29,19 @@ def _scoped(statement) -> bool:
     )
 
 
-def _documents(template):
+def _documents(cfn):
     """(path to a policy document, the document) for every inline grant in the template."""
-    if is_sam(template):
-        for rid, _res, props in resources(template, "AWS::Serverless::Function"):
+    if cfn.has_serverless_transform():
+        for rid, _res, props in resources(cfn, "AWS::Serverless::Function"):
             for i, policy in enumerate(as_list(props.get("Policies"))):
                 if isinstance(policy, dict) and "Statement" in policy:
                     yield ["Resources", rid, "Properties", "Policies", i], policy
-    for rid, _res, props in resources(template, "AWS::IAM::Role"):
+    for rid, _res, props in resources(cfn, "AWS::IAM::Role"):
         for i, policy in enumerate(as_list(props.get("Policies"))):
             if isinstance(policy, dict) and isinstance(policy.get("PolicyDocument"), dict):
                 path = ["Resources", rid, "Properties", "Policies", i, "PolicyDocument"]
                 yield path, policy["PolicyDocument"]
-    for rid, _res, props in resources(template, "AWS::IAM::Policy", "AWS::IAM::ManagedPolicy"):
+    for rid, _res, props in resources(cfn, "AWS::IAM::Policy", "AWS::IAM::ManagedPolicy"):
         if isinstance(props.get("PolicyDocument"), dict):
             yield ["Resources", rid, "Properties", "PolicyDocument"], props["PolicyDocument"]
 
@@ -61,7 +61,7 @@ class IamWildcards(CloudFormationLintRule):
 
     def match(self, cfn):
         matches = []
-        for path, document in _documents(cfn.template):
+        for path, document in _documents(cfn):
             statements = document.get("Statement")
             indexed = (
                 list(enumerate(statements))

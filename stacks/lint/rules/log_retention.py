@@ -1,6 +1,6 @@
 from cfnlint.rules import CloudFormationLintRule, RuleMatch
 
-from stacks.lint.rules._common import resources, target
+from stacks.lint.rules._refs import resources, target
 
 
 class LogRetention(CloudFormationLintRule):
@@ -19,7 +19,7 @@ class LogRetention(CloudFormationLintRule):
         matches = []
         names = set()
         ids = set()
-        for rid, _res, props in resources(cfn.template, "AWS::Logs::LogGroup"):
+        for rid, _res, props in resources(cfn, "AWS::Logs::LogGroup"):
             ids.add(rid)
             if isinstance(props.get("LogGroupName"), str):
                 names.add(props["LogGroupName"])
@@ -32,7 +32,7 @@ class LogRetention(CloudFormationLintRule):
                     )
                 )
         for rid, _res, props in resources(
-            cfn.template, "AWS::Serverless::Function", "AWS::Lambda::Function"
+            cfn, "AWS::Serverless::Function", "AWS::Lambda::Function"
         ):
             logging = props.get("LoggingConfig") or {}
             group = logging.get("LogGroup") if isinstance(logging, dict) else None

@@ -1,6 +1,6 @@
 from cfnlint.rules import CloudFormationLintRule, RuleMatch
 
-from stacks.lint.rules._common import resources
+from stacks.lint.rules._refs import resources
 
 
 class OnDemandTables(CloudFormationLintRule):
@@ -16,7 +16,7 @@ class OnDemandTables(CloudFormationLintRule):
     def match(self, cfn):
         matches = []
         for rid, _res, props in resources(
-            cfn.template, "AWS::DynamoDB::Table", "AWS::DynamoDB::GlobalTable"
+            cfn, "AWS::DynamoDB::Table", "AWS::DynamoDB::GlobalTable"
         ):
             mode = props.get("BillingMode")
             if mode != "PAY_PER_REQUEST":
@@ -28,7 +28,7 @@ class OnDemandTables(CloudFormationLintRule):
                         "set BillingMode: PAY_PER_REQUEST",
                     )
                 )
-        for rid, _res, props in resources(cfn.template, "AWS::Serverless::SimpleTable"):
+        for rid, _res, props in resources(cfn, "AWS::Serverless::SimpleTable"):
             if "ProvisionedThroughput" in props:
                 matches.append(
                     RuleMatch(

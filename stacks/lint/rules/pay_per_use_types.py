@@ -1,6 +1,6 @@
 from cfnlint.rules import CloudFormationLintRule, RuleMatch
 
-from stacks.lint.rules._common import resources
+from stacks.lint.rules._refs import resources
 
 # Serverless, pay-per-use resource types (and the plumbing that costs nothing by itself).
 # Anything else (EC2 instances, NAT gateways, RDS, ElastiCache, KMS keys, dashboards...)
@@ -81,7 +81,7 @@ class PayPerUseTypes(CloudFormationLintRule):
 
     def match(self, cfn):
         matches = []
-        for rid, res, _props in resources(cfn.template):
+        for rid, res, _props in resources(cfn):
             rtype = res.get("Type")
             if isinstance(rtype, str) and rtype not in ALLOWED_TYPES:
                 matches.append(

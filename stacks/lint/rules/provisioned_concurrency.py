@@ -1,9 +1,10 @@
 from cfnlint.rules import CloudFormationLintRule, RuleMatch
 
-from stacks.lint.rules._common import environment, resources
+from stacks.lint.rules._environment import EnvironmentRule
+from stacks.lint.rules._refs import resources
 
 
-class ProvisionedConcurrency(CloudFormationLintRule):
+class ProvisionedConcurrency(EnvironmentRule, CloudFormationLintRule):
     """No provisioned concurrency unless the environment's config opts in."""
 
     id = "E9003"
@@ -14,8 +15,7 @@ class ProvisionedConcurrency(CloudFormationLintRule):
     )
     tags = ["resources", "lambda", "cost", "security-assistant"]
 
-    def match(self, cfn):
-        env = environment(cfn.template)
+    def match_environment(self, cfn, env):
         if env is not None and env.provisioned_concurrency > 0:
             return []
         where = f"environment {env.name}" if env else "this template (no known environment)"
@@ -23,7 +23,7 @@ class ProvisionedConcurrency(CloudFormationLintRule):
             (["Globals", "Function"], (cfn.template.get("Globals") or {}).get("Function") or {})
         ]
         for rid, _res, props in resources(
-            cfn.template, "AWS::Serverless::Function", "AWS::Lambda::Alias", "AWS::Lambda::Version"
+            cfn, "AWS::Serverless::Function", "AWS::Lambda::Alias", "AWS::Lambda::Version"
         ):
             places.append((["Resources", rid, "Properties"], props))
         matches = []

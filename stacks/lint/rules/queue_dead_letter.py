@@ -1,6 +1,6 @@
 from cfnlint.rules import CloudFormationLintRule, RuleMatch
 
-from stacks.lint.rules._common import resources, target
+from stacks.lint.rules._refs import resources, target
 
 
 class QueueDeadLetter(CloudFormationLintRule):
@@ -17,18 +17,18 @@ class QueueDeadLetter(CloudFormationLintRule):
 
     def match(self, cfn):
         feeding: dict[str, list] = {}
-        for rid, _res, props in resources(cfn.template, "AWS::Serverless::Function"):
+        for rid, _res, props in resources(cfn, "AWS::Serverless::Function"):
             for name, event in (props.get("Events") or {}).items():
                 if isinstance(event, dict) and event.get("Type") == "SQS":
                     queue = target((event.get("Properties") or {}).get("Queue"))
                     if queue:
                         path = ["Resources", rid, "Properties", "Events", name]
                         feeding.setdefault(queue, path)
-        for rid, _res, props in resources(cfn.template, "AWS::Lambda::EventSourceMapping"):
+        for rid, _res, props in resources(cfn, "AWS::Lambda::EventSourceMapping"):
             queue = target(props.get("EventSourceArn"))
             if queue:
                 feeding.setdefault(queue, ["Resources", rid])
-        all_resources = cfn.template.get("Resources") or {}
+        all_resources = cfn.get_resources()
         matches = []
         for queue, path in feeding.items():
             res = all_resources.get(queue)

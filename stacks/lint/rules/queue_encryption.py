@@ -1,6 +1,6 @@
 from cfnlint.rules import CloudFormationLintRule, RuleMatch
 
-from stacks.lint.rules._common import resources
+from stacks.lint.rules._refs import resources
 
 
 class QueueEncryption(CloudFormationLintRule):
@@ -18,7 +18,7 @@ class QueueEncryption(CloudFormationLintRule):
                 f"queue {rid} is not encrypted at rest; set SqsManagedSseEnabled: true (free) "
                 "or KmsMasterKeyId",
             )
-            for rid, _res, props in resources(cfn.template, "AWS::SQS::Queue")
+            for rid, _res, props in resources(cfn, "AWS::SQS::Queue")
             if props.get("SqsManagedSseEnabled") not in (True, "true")
             and not props.get("KmsMasterKeyId")
         ]

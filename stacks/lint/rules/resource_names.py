@@ -1,7 +1,8 @@
 from cfnlint.rules import CloudFormationLintRule, RuleMatch
 
 from stacks.config import PROJECT
-from stacks.lint.rules._common import environment, resources
+from stacks.lint.rules._environment import EnvironmentRule
+from stacks.lint.rules._refs import resources
 
 # The property holding each named type's name, and whether the name is required.
 NAME_PROPERTIES = {
@@ -32,7 +33,7 @@ def allowed_prefixes(env: str) -> tuple[str, ...]:
     )
 
 
-class ResourceNames(CloudFormationLintRule):
+class ResourceNames(EnvironmentRule, CloudFormationLintRule):
     """Names follow security-assistant-<env>-..."""
 
     id = "E9040"
@@ -44,12 +45,11 @@ class ResourceNames(CloudFormationLintRule):
     )
     tags = ["resources", "naming", "security-assistant"]
 
-    def match(self, cfn):
-        env = environment(cfn.template)
+    def match_environment(self, cfn, env):
         # Account-level templates (bootstrap) name no environment: security-assistant-...
         prefixes = allowed_prefixes(env.name) if env else (f"{PROJECT}-",)
         matches = []
-        for rid, res, props in resources(cfn.template, *NAME_PROPERTIES):
+        for rid, res, props in resources(cfn, *NAME_PROPERTIES):
             prop, required = NAME_PROPERTIES[res["Type"]]
             name = props.get(prop)
             path = ["Resources", rid, "Properties"]

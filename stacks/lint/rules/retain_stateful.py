@@ -1,6 +1,7 @@
 from cfnlint.rules import CloudFormationLintRule, RuleMatch
 
-from stacks.lint.rules._common import environment, resources
+from stacks.lint.rules._environment import EnvironmentRule
+from stacks.lint.rules._refs import resources
 
 STATEFUL_TYPES = (
     "AWS::S3::Bucket",
@@ -10,7 +11,7 @@ STATEFUL_TYPES = (
 )
 
 
-class RetainStateful(CloudFormationLintRule):
+class RetainStateful(EnvironmentRule, CloudFormationLintRule):
     """Where the environment says so (prod), data-holding resources are retained."""
 
     id = "E9041"
@@ -21,12 +22,11 @@ class RetainStateful(CloudFormationLintRule):
     )
     tags = ["resources", "data", "security-assistant"]
 
-    def match(self, cfn):
-        env = environment(cfn.template)
+    def match_environment(self, cfn, env):
         if env is None or not env.retain_stateful:
             return []
         matches = []
-        for rid, res, _props in resources(cfn.template, *STATEFUL_TYPES):
+        for rid, res, _props in resources(cfn, *STATEFUL_TYPES):
             missing = [
                 p for p in ("DeletionPolicy", "UpdateReplacePolicy") if res.get(p) != "Retain"
             ]

@@ -1,6 +1,7 @@
 from cfnlint.rules import CloudFormationLintRule, RuleMatch
 
-from stacks.lint.rules._common import ROLLBACK_KINDS, alarm, preferences
+from stacks.lint.rules._alarms import ROLLBACK_KINDS, alarm
+from stacks.lint.rules._deployments import preferences
 
 
 class RollbackAlarms(CloudFormationLintRule):
@@ -16,14 +17,14 @@ class RollbackAlarms(CloudFormationLintRule):
     tags = ["resources", "cloudwatch", "deployment", "security-assistant"]
 
     def match(self, cfn):
-        prefs = preferences(cfn.template)
+        prefs = preferences(cfn)
         if not prefs:
             return []
         matches = []
         kinds = set()
         for pref in prefs:
             for alarm_id, path in pref.alarms:
-                al = alarm(cfn.template, alarm_id) if alarm_id else None
+                al = alarm(cfn, alarm_id) if alarm_id else None
                 if al is None:
                     matches.append(
                         RuleMatch(
@@ -37,7 +38,7 @@ class RollbackAlarms(CloudFormationLintRule):
                 if kind is None:
                     continue
                 kinds.add(kind)
-                problem = al.threshold_problem(cfn.template)
+                problem = al.threshold_problem()
                 if problem:
                     matches.append(
                         RuleMatch(

@@ -1,7 +1,9 @@
 from cfnlint.rules import CloudFormationLintRule, RuleMatch
 
 from stacks import config
-from stacks.lint.rules._common import alarm, preferences
+from stacks.lint.rules._alarms import alarm
+from stacks.lint.rules._deployments import preferences
+from stacks.policy import RTO_SECONDS
 
 
 class RollbackBudget(CloudFormationLintRule):
@@ -11,7 +13,7 @@ class RollbackBudget(CloudFormationLintRule):
     shortdesc = "Rollback alarms fit the 5-minute RTO and the canary window"
     description = (
         "For each alarm a deployment rolls back on: Period x EvaluationPeriods + the metric "
-        "delay + the rollback itself fits the recovery time objective (stacks/config.py "
+        "delay + the rollback itself fits the recovery time objective (stacks/policy.py "
         "RTO_SECONDS), and Period x EvaluationPeriods + the metric delay ends inside the "
         "deployment type's canary/linear window."
     )
@@ -20,10 +22,10 @@ class RollbackBudget(CloudFormationLintRule):
     def match(self, cfn):
         matches = []
         seen = set()
-        for pref in preferences(cfn.template):
+        for pref in preferences(cfn):
             window_minutes = config.DEPLOYMENT_TYPES.get(pref.deployment_type or "")
             for alarm_id, _path in pref.alarms:
-                al = alarm(cfn.template, alarm_id) if alarm_id else None
+                al = alarm(cfn, alarm_id) if alarm_id else None
                 if al is None or (alarm_id, pref.deployment_type) in seen:
                     continue
                 seen.add((alarm_id, pref.deployment_type))
@@ -40,14 +42,14 @@ class RollbackBudget(CloudFormationLintRule):
                     continue
                 detection = window + config.METRIC_DELAY_SECONDS
                 total = detection + config.ROLLBACK_SECONDS
-                if total > config.RTO_SECONDS:
+                if total > RTO_SECONDS:
                     matches.append(
                         RuleMatch(
                             path + (["EvaluationPeriods"]),
                             f"rollback alarm {alarm_id} looks at {window} s of data; with "
                             f"{config.METRIC_DELAY_SECONDS} s metric delay and "
                             f"{config.ROLLBACK_SECONDS} s rollback that is {total} s, over the "
-                            f"{config.RTO_SECONDS} s RTO; shorten Period or EvaluationPeriods",
+                            f"{RTO_SECONDS} s RTO; shorten Period or EvaluationPeriods",
                         )
                     )
                 if window_minutes and detection > window_minutes * 60:
