@@ -87,7 +87,7 @@ def test_wrong_types_are_refused_naming_the_field(change, message):
 
 
 def test_numbers_of_the_right_kind_pass():
-    assert dataclasses.replace(PROD, error_rate_threshold_percent=12).memory_mb == 512
+    assert dataclasses.replace(PROD, error_rate_threshold_percent=8).memory_mb == 512
     assert dataclasses.replace(PROD, alarm_email="oncall@example.com").alarm_email
 
 
