@@ -12,6 +12,8 @@ from security_assistant.offline import LambdaContext as FakeContext  # noqa: F40
 
 REGION = "eu-west-2"
 ACCOUNT = "123456789012"
+# A well-formed job id for parametrized tests (a random one would change the test ids).
+FIXED_JOB_ID = "0b5e8a52-5b1e-4c5e-9f0e-3d2a1c4b6e7f"
 
 
 def api_event(
