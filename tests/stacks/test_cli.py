@@ -96,17 +96,6 @@ def test_help(capsys):
     assert "--check" in main(capsys, "build", "--help")[1]
 
 
-def test_entry_point_smoke():
-    """The one subprocess of `build`'s happy path: the real `python -m stacks` entry point."""
-    result = subprocess.run(
-        [sys.executable, "-m", "stacks", "build", "--check"],
-        cwd=ROOT,
-        capture_output=True,
-        text=True,
-    )
-    assert result.returncode == 0 and "templates are current" in result.stderr
-
-
 def test_envs_shows_environments_side_by_side(capsys):
     assert cli.main(["envs"]) == 0
     lines = capsys.readouterr().out.splitlines()
