@@ -13,7 +13,13 @@ from stacks.templates import ROOT, TARGETS, stale_diff
 # The extra that installs each optional library a command imports when it runs.
 EXTRAS = {"cfnlint": "lint", "samtranslator": "lint", "jinja2": "diff", "boto3": "diff"}
 
-COMMAND_MODULES: tuple[str, ...] = ("stacks.lint.command", "stacks.diff.command")
+COMMAND_MODULES: tuple[str, ...] = (
+    "stacks.lint.command",
+    "stacks.diff.command",
+    "stacks.permissions",
+    "stacks.cost.command",
+    "stacks.diagram.command",
+)
 
 
 def _shown(path: Path) -> str:

@@ -18,7 +18,7 @@ from dataclasses import MISSING, dataclass, fields
 from stacks.errors import ConfigError
 from stacks.policy import API_5XX_PERCENT, ERROR_RATE_PERCENT, RTO_SECONDS
 
-__all__ = ["ConfigError", "EnvConfig", "Expiry", "ENVIRONMENTS", "get"]
+__all__ = ["ConfigError", "EnvConfig", "Expiry", "ENVIRONMENTS", "Usage", "get"]
 
 PROJECT = "security-assistant"
 ACCOUNT_ID = "445567098699"
@@ -155,6 +155,24 @@ class Expiry:
 
 @_strict
 @dataclass(frozen=True)
+class Usage:
+    """What one environment does in a month: the basis of `python -m stacks cost`.
+
+    Each figure says where it comes from; change it when the traffic you expect changes.
+    """
+
+    api_requests: int  # API calls a month (submits, status polls, report reads, health)
+    jobs: int  # scans a month (POST /jobs); each is one SQS message and one worker run
+    input_kb: float  # average submitted text; the design's limit is 256 KiB
+    api_ms: int  # average ApiFunction duration
+    scan_ms: int  # average WorkerFunction duration (download, detect-secrets, upload)
+    deployments: int  # releases a month: one PreTraffic hook run and one CodeDeploy deployment
+    log_kb_per_request: float  # Lambda + access log lines written per API call or job
+    emf_metric_series: int  # custom metrics the code publishes (names x dimension sets)
+    alarm_notifications: int  # SNS publishes a month (alarm state changes, budget alerts)
+
+
+@dataclass(frozen=True)
 class EnvConfig:
     name: str
     # dev has only the data bucket and jobs table; staging and prod run the whole service.
@@ -191,6 +209,10 @@ class EnvConfig:
     alarm_period_seconds: int = 60
     alarm_evaluation_periods: int = 1
     alarm_email: str | None = None
+
+    # cost: the monthly AWS Budgets figure (USD) and the usage `python -m stacks cost` prices
+    monthly_budget_usd: float = 5.0
+    usage: Usage | None = None
 
     # fixed for the project; kept here so that every template reads them from one place
     account_id: str = ACCOUNT_ID
@@ -233,6 +255,8 @@ class EnvConfig:
             value = getattr(self, f.name)
             if f.name == "expiries":
                 value = ", ".join(f"{e.prefix or 'all'} {e.days}d" for e in value)
+            if f.name == "usage" and value is not None:
+                value = f"{value.jobs} scans, {value.api_requests} calls"
             rows.append((f.name, "-" if value is None else str(value)))
         return rows
 
@@ -317,6 +341,12 @@ def _problems(c: EnvConfig):
             )
     if c.alarm_email is not None and not _EMAIL.match(c.alarm_email):
         yield f"alarm_email {c.alarm_email!r} is not an e-mail address"
+    if not c.monthly_budget_usd > 0:
+        yield f"monthly_budget_usd must be > 0, got {c.monthly_budget_usd}"
+    if c.usage is not None:
+        for f in fields(c.usage):
+            if getattr(c.usage, f.name) < 0:
+                yield f"usage.{f.name} must be >= 0, got {getattr(c.usage, f.name)}"
     if not re.fullmatch(r"\d{12}", c.account_id):
         yield f"account_id must be 12 digits, got {c.account_id!r}"
 
@@ -334,6 +364,19 @@ ENVIRONMENTS: dict[str, EnvConfig] = {
         log_level="DEBUG",
         log_retention_days=7,
         deployment_type="AllAtOnce",
+        # The design document: dev costs under $1 a month.
+        monthly_budget_usd=1.0,
+        usage=Usage(
+            api_requests=0,  # dev has no API in AWS: E2E runs call the code in-process
+            jobs=3000,  # `pytest -m e2e` against dev: ~30 jobs a run, ~100 runs a month
+            input_kb=4,  # the E2E fixtures are small config snippets and logs
+            api_ms=0,
+            scan_ms=0,
+            deployments=0,  # no functions, so no CodeDeploy hook runs
+            log_kb_per_request=0,  # no functions, no access logs
+            emf_metric_series=0,  # EMF needs a Lambda; E2E runs publish none
+            alarm_notifications=5,  # budget alerts only
+        ),
     ),
     "staging": EnvConfig(
         name="staging",
@@ -346,6 +389,19 @@ ENVIRONMENTS: dict[str, EnvConfig] = {
         retain_stateful=False,
         log_retention_days=14,
         deployment_type="Canary10Percent5Minutes",  # rehearses prod's shifting
+        # The design document: staging costs about $5 a month.
+        monthly_budget_usd=5.0,
+        usage=Usage(
+            api_requests=20000,  # integration tests (~50 calls per deploy) plus client demos
+            jobs=4000,  # a fifth of the calls submit a scan; the rest poll status and reports
+            input_kb=16,  # a typical config file or diff; MAX_CONTENT_BYTES caps it at 256 KiB
+            api_ms=120,  # ApiFunction at 512 MB: DynamoDB + S3 + SQS round trips
+            scan_ms=1500,  # detect-secrets on 16 KiB with every plugin, warm
+            deployments=40,  # about two merges to develop a working day
+            log_kb_per_request=1.5,  # Powertools JSON logs: start, end, REPORT and a line or two
+            emf_metric_series=5,  # the metric names in observability.py x one dimension set
+            alarm_notifications=50,  # alarm state changes (ALARM and OK) and budget alerts
+        ),
     ),
     "prod": EnvConfig(
         name="prod",
@@ -362,6 +418,19 @@ ENVIRONMENTS: dict[str, EnvConfig] = {
         deployment_type="Canary10Percent5Minutes",
         # Set an address (e.g. the on-call list) to be mailed when an alarm rolls back a release.
         alarm_email=None,
+        # The estimate at the usage below (`python -m stacks cost --env prod`) with headroom.
+        monthly_budget_usd=10.0,
+        usage=Usage(
+            api_requests=300000,  # expected adoption: ~60000 scans, each polled ~4 times
+            jobs=60000,  # ~2000 scans a day from CI pipelines and people
+            input_kb=16,  # as staging
+            api_ms=120,
+            scan_ms=1500,
+            deployments=8,  # about two releases a week
+            log_kb_per_request=1.5,
+            emf_metric_series=5,
+            alarm_notifications=50,
+        ),
     ),
 }
 

@@ -33,9 +33,18 @@ class Target:
 
 def _service(env: str) -> Callable[[], dict]:
     def make() -> dict:
+        from stacks import names
         from stacks.service import service_template
 
-        return service_template(config.get(env)).to_dict()
+        cfg = config.get(env)
+        template = service_template(cfg).to_dict()
+        too_long = names.problems(template, cfg.stack_name)
+        if too_long:
+            raise config.ConfigError(
+                f"names that do not fit in {env}'s template:\n  - "
+                + "\n  - ".join(f"{lid}: {problem}" for lid, problem in too_long)
+            )
+        return template
 
     return make
 

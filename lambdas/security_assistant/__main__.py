@@ -2,6 +2,8 @@
 
 Runs the jobs API on 127.0.0.1 with file-system storage and inline processing (no queue,
 no Docker, no AWS): the local development mode of the design document.
+
+``python -m security_assistant scan PATH... [--api URL | --local]``: the client (client.py).
 """
 
 from __future__ import annotations
@@ -23,7 +25,18 @@ def main(argv: list[str] | None = None) -> int:
         default=os.environ.get("DATA_DIR") or DEFAULT_DATA_DIR,
         help=f"where inputs, jobs and reports are stored (default {DEFAULT_DATA_DIR}/)",
     )
+    scan = commands.add_parser(
+        "scan",
+        help="scan files for leaked secrets (through the API, or --local)",
+        description="Scan files for leaked secrets. Exit 0: nothing found, 1: findings, "
+        "2: usage or service error.",
+    )
+    from .client import add_arguments, run
+
+    add_arguments(scan)
     args = parser.parse_args(argv)
+    if args.command == "scan":
+        return run(args)
 
     # Local mode: file-system storage, inline processing, whatever the shell had set.
     os.environ["STORAGE_MODE"] = "local"

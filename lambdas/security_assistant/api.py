@@ -7,6 +7,10 @@
 
 Every client mistake is a 4xx with a JSON ``message``. The local server
 (``python -m security_assistant serve``) calls the same ``handler``.
+
+Every route but the public ones (contract.ROUTES) acts for the caller API Gateway
+authenticated (IAM/SigV4): a job belongs to its submitter, anyone else gets 404 for it, and
+a request that arrives without an identity (a misconfigured API) is refused with 403.
 """
 
 from __future__ import annotations
@@ -19,6 +23,7 @@ from typing import Any
 from aws_lambda_powertools.event_handler import APIGatewayRestResolver, Response, content_types
 from aws_lambda_powertools.event_handler.exceptions import (
     BadRequestError,
+    ForbiddenError,
     NotFoundError,
     RequestEntityTooLargeError,
     ServiceError,
@@ -27,8 +32,9 @@ from aws_lambda_powertools.logging import correlation_paths
 
 from .config import Settings
 from .contract import ROUTES_BY_NAME
-from .models import DONE, FAILED, is_job_id
+from .models import DONE, FAILED, Job, is_job_id
 from .observability import logger, metrics
+from .principals import principal
 
 app = APIGatewayRestResolver()
 
@@ -40,9 +46,24 @@ _JSON_OVERHEAD = 16_384
 
 
 def _route(name: str):
-    """Register a view for the route `name` of the one route table (contract.ROUTES)."""
+    """Register a view for the route `name` of the one route table (contract.ROUTES); all
+    but the public ones run for an authenticated caller, or not at all."""
     route = ROUTES_BY_NAME[name]
-    return app.route(route.resolver_path, route.method)
+    middlewares = [] if route.public else [_require_caller]
+    return app.route(route.resolver_path, route.method, middlewares=middlewares)
+
+
+def _require_caller(app: APIGatewayRestResolver, next_middleware):
+    caller = principal(app.current_event.raw_event)
+    if caller is None:
+        event = app.current_event
+        logger.error(
+            "request without a caller identity refused: is IAM authorization off?",
+            extra={"method": event.http_method, "path": event.path},
+        )
+        raise ForbiddenError("Forbidden: the request carries no caller identity")
+    app.append_context(caller=caller)
+    return next_middleware(app)
 
 
 class UnsupportedMediaTypeError(ServiceError):
@@ -173,6 +194,19 @@ def _job_id(job_id: str) -> str:
     return job_id
 
 
+def _owned_job(storage, job_id: str) -> Job:
+    """The caller's job; 404 for an unknown id and for someone else's (never confirm it)."""
+    job = storage.get_job(_job_id(job_id))
+    if job is None:
+        raise NotFoundError("job not found")
+    if job.owner != app.context["caller"]:
+        logger.warning(
+            "job requested by a principal that does not own it", extra={"job_id": job_id}
+        )
+        raise NotFoundError("job not found")
+    return job
+
+
 @_route("Health")
 def health():
     return {"status": "ok"}
@@ -194,6 +228,7 @@ def submit_job():
             name=name,
             idempotency_key=key,
             correlation_id=logger.get_correlation_id(),
+            owner=app.context["caller"],
         )
     except IdempotencyConflictError as exc:
         raise BadRequestError("Idempotency-Key was already used with a different body") from exc
@@ -207,10 +242,7 @@ def submit_job():
 def get_job(job_id: str):
     from .storage import get_storage
 
-    job = get_storage(Settings.from_env()).get_job(_job_id(job_id))
-    if job is None:
-        raise NotFoundError("job not found")
-    return job.public()
+    return _owned_job(get_storage(Settings.from_env()), job_id).public()
 
 
 @_route("GetReport")
@@ -218,9 +250,7 @@ def get_report(job_id: str):
     from .storage import get_storage
 
     storage = get_storage(Settings.from_env())
-    job = storage.get_job(_job_id(job_id))
-    if job is None:
-        raise NotFoundError("job not found")
+    job = _owned_job(storage, job_id)
     if job.status == FAILED:
         raise ConflictError("job failed; no report")
     if job.status != DONE:

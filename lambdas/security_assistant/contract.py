@@ -22,6 +22,9 @@ class Route:
     name: str  # the SAM Api event's logical name
     method: str
     path: str  # API Gateway's form: /jobs/{job_id}
+    # Anyone may call it: no SigV4 in front, no caller identity, no owner. Every other route
+    # is IAM-authorized by API Gateway and refused by the handler without an identity.
+    public: bool = False
 
     @property
     def resolver_path(self) -> str:
@@ -33,9 +36,10 @@ ROUTES: tuple[Route, ...] = (
     Route("SubmitJob", "POST", "/jobs"),
     Route("GetJob", "GET", "/jobs/{job_id}"),
     Route("GetReport", "GET", "/jobs/{job_id}/report"),
-    Route("Health", "GET", "/health"),
+    Route("Health", "GET", "/health", public=True),  # the deploy smoke check reads it
 )
 ROUTES_BY_NAME: dict[str, Route] = {r.name: r for r in ROUTES}
+PUBLIC_ROUTES = frozenset((r.method, r.path) for r in ROUTES if r.public)
 
 # --- environment variables -------------------------------------------------------------
 
@@ -54,6 +58,7 @@ LOG_LEVEL = "LOG_LEVEL"
 # Local only (python -m security_assistant serve, tests); never set by a template.
 DATA_DIR = "DATA_DIR"
 POWERTOOLS_METRICS_DISABLED = "POWERTOOLS_METRICS_DISABLED"
+SECURITY_ASSISTANT_API_URL = "SECURITY_ASSISTANT_API_URL"  # the scan client's default --api
 
 SERVICE_NAME = "security-assistant"
 METRICS_NAMESPACE = "SecurityAssistant"
@@ -66,7 +71,7 @@ FUNCTION_ENVIRONMENT: dict[str, tuple[str, ...]] = {
     "worker": (*_SERVICE, MAX_RECEIVE_COUNT, *_EVERY_FUNCTION),
     "hooks": (TARGET_FUNCTION_ARN, *_EVERY_FUNCTION),
 }
-LOCAL_ONLY = frozenset({DATA_DIR, POWERTOOLS_METRICS_DISABLED})
+LOCAL_ONLY = frozenset({DATA_DIR, POWERTOOLS_METRICS_DISABLED, SECURITY_ASSISTANT_API_URL})
 # Set by the Lambda runtime (or boto3's own settings), not by us.
 RUNTIME = frozenset({"AWS_REGION", "AWS_DEFAULT_REGION", "AWS_ENDPOINT_URL"})
 DEPLOYED = frozenset(name for names in FUNCTION_ENVIRONMENT.values() for name in names)

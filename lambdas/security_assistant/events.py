@@ -14,6 +14,8 @@ from collections.abc import Iterable, Mapping
 from typing import Any
 from urllib.parse import parse_qsl, urlsplit
 
+from .principals import LOCAL_PRINCIPAL
+
 
 def rest_event(
     method: str,
@@ -25,12 +27,14 @@ def rest_event(
     source_ip: str = "127.0.0.1",
     user_agent: str | None = None,
     stage_in_url: bool = True,
+    principal: str | None = LOCAL_PRINCIPAL,
 ) -> dict[str, Any]:
     """The event API Gateway would send for `method target` (target: path and query).
 
     `requestContext.path` is the path clients see, from which the API builds `Location`:
     `/<stage>/...` on API Gateway's own endpoint; without the stage where the API is served at
-    the root (`stage_in_url=False`, the local server).
+    the root (`stage_in_url=False`, the local server). `principal` is the caller IAM
+    authorization would have put there (`None`: an unauthenticated request).
     """
     parts = urlsplit(target)
     path = parts.path or "/"
@@ -50,6 +54,8 @@ def rest_event(
     identity = {"sourceIp": source_ip}
     if user_agent:
         identity["userAgent"] = user_agent
+    if principal is not None:
+        identity["userArn"] = principal
     return {
         "resource": path,
         "path": path,

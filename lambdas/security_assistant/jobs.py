@@ -43,6 +43,11 @@ def body_fingerprint(content: str, name: str | None) -> str:
     return _sha256(json.dumps({"content": content, "name": name}, sort_keys=True))
 
 
+def idempotency_key_hash(owner: str | None, key: str) -> str:
+    """Keys are per principal: two callers choosing the same key get two jobs."""
+    return _sha256(key if owner is None else f"{owner}\n{key}")
+
+
 def submit(
     storage: Storage,
     queue: Queue | None,
@@ -51,14 +56,19 @@ def submit(
     name: str | None = None,
     idempotency_key: str | None = None,
     correlation_id: str | None = None,
+    owner: str | None = None,
 ) -> tuple[Job, bool]:
-    """Store the input, record the job and enqueue it (or process it inline without a
-    queue). Returns ``(job, created)``; ``created`` is False for an idempotent replay."""
+    """Store the input, record the job (belonging to ``owner``) and enqueue it (or process
+    it inline without a queue). Returns ``(job, created)``; ``created`` is False for an
+    idempotent replay of the same owner's Idempotency-Key."""
     job_id = new_job_id()
     if idempotency_key is not None:
         fingerprint = body_fingerprint(content, name)
         claim = storage.claim_idempotency_key(
-            _sha256(idempotency_key), job_id, fingerprint, IDEMPOTENCY_TTL_SECONDS
+            idempotency_key_hash(owner, idempotency_key),
+            job_id,
+            fingerprint,
+            IDEMPOTENCY_TTL_SECONDS,
         )
         if claim is not None:
             if claim.body_hash != fingerprint:
@@ -74,7 +84,7 @@ def submit(
             # The first attempt stopped before recording the job: finish it under its id.
             job_id = claim.job_id
 
-    job = Job.new(job_id, name=name, correlation_id=correlation_id)
+    job = Job.new(job_id, name=name, correlation_id=correlation_id, owner=owner)
     storage.put_input(job_id, content.encode("utf-8"))
     try:
         storage.create_job(job)

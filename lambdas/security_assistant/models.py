@@ -49,10 +49,13 @@ class Job:
     finding_count: int | None = None
     error: str | None = None
     correlation_id: str | None = None
+    owner: str | None = None  # the submitting principal (principals.principal)
     extra: dict[str, Any] = field(default_factory=dict, repr=False)
 
     @classmethod
-    def new(cls, job_id: str, *, name: str | None, correlation_id: str | None) -> Job:
+    def new(
+        cls, job_id: str, *, name: str | None, correlation_id: str | None, owner: str | None = None
+    ) -> Job:
         stamp = now_iso()
         return cls(
             job_id=job_id,
@@ -62,6 +65,7 @@ class Job:
             expires_at=int(time.time()) + JOB_TTL_SECONDS,
             name=name,
             correlation_id=correlation_id,
+            owner=owner,
         )
 
     def to_item(self) -> dict[str, Any]:

@@ -38,21 +38,26 @@ def add_parser(subparsers) -> None:
 def run(args: argparse.Namespace) -> int:
     from stacks.diff.sources import SourceError
 
+    sides: list[tuple[dict, dict]] = []  # (old, new) template of each diff, for review.py
     try:
-        diffs = _diffs(args)
+        diffs = _diffs(args, sides)
     except SourceError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 2
-    from stacks.diff import render
+    from stacks.diff import render, review
 
+    costs = review.changes(diffs, sides)
     if args.format == "markdown":
-        sys.stdout.write(render.markdown(diffs))
+        sys.stdout.write(
+            render.markdown(diffs, review.markdown(costs, review.diagrams(diffs, sides)))
+        )
     else:
         sys.stdout.write(render.text(diffs, colour=render.use_colour(sys.stdout)))
+        sys.stdout.write(review.text(costs))
     return 0 if all(d.equal for d in diffs) else 1
 
 
-def _diffs(args: argparse.Namespace) -> list:
+def _diffs(args: argparse.Namespace, sides: list) -> list:
     from stacks.diff import sources
     from stacks.diff.semantic import compare
 
@@ -64,6 +69,7 @@ def _diffs(args: argparse.Namespace) -> list:
                 "OLD NEW files cannot be combined with --env/--base/--deployed"
             )
         old, new = (sources.file(f) for f in args.files)
+        sides.append((old.template, new.template))
         return [compare(old.template, new.template, "", old.label, new.label)]
 
     from stacks.templates import TARGETS
@@ -82,5 +88,6 @@ def _diffs(args: argparse.Namespace) -> list:
         else:
             old, new = sources.committed(env), sources.generated(env)
         notes = tuple(f"{s.label}: {s.note}" for s in (old, new) if s.note)
+        sides.append((old.template, new.template))
         result.append(compare(old.template, new.template, env, old.label, new.label, notes))
     return result

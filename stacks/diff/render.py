@@ -57,7 +57,7 @@ def _code(value) -> str:
     return f"<code>{s}</code>"
 
 
-def markdown(diffs: Sequence[TemplateDiff]) -> str:
+def markdown(diffs: Sequence[TemplateDiff], review: str = "") -> str:
     import jinja2  # lazy: only markdown output needs it
 
     env = jinja2.Environment(
@@ -71,5 +71,5 @@ def markdown(diffs: Sequence[TemplateDiff]) -> str:
     env.filters["code"] = _code
     env.filters["md"] = lambda s: s.replace("|", "&#124;")
     return env.get_template("diff.md.j2").render(
-        diffs=diffs, symbols=SYMBOLS, collapse_over=COLLAPSE_OVER
+        diffs=diffs, symbols=SYMBOLS, collapse_over=COLLAPSE_OVER, review=review
     )

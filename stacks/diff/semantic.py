@@ -2,8 +2,9 @@
 
 The result says what a reviewer needs from a template diff: which resources are added,
 removed or modified (with the property paths that changed, old -> new), and warnings for the
-changes that matter most: CloudFormation replacing a resource that holds data, and changes to
-who may do what (IAM).
+changes that matter most: CloudFormation replacing a resource (any change to a create-only
+property of its provider schema, via `stacks.aws_facts`), deleting one that holds data, and
+changes to who may do what (IAM), statement by statement, marking those that broaden.
 """
 
 from __future__ import annotations
@@ -13,6 +14,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
+from stacks import aws_facts, iam_policy
 from stacks.render import TOP_ORDER
 
 
@@ -24,19 +26,8 @@ class _Missing:
 MISSING: Any = _Missing()
 
 
-# Resources that hold data, and the properties whose change makes CloudFormation replace them
-# (create a new one, then delete the old one with its contents). AttributeDefinitions are
-# handled apart: only the definitions of key attributes force a replacement.
-REPLACING_PROPERTIES: dict[str, tuple[str, ...]] = {
-    "AWS::S3::Bucket": ("BucketName",),
-    "AWS::DynamoDB::Table": ("TableName", "KeySchema", "LocalSecondaryIndexes"),
-    "AWS::DynamoDB::GlobalTable": ("TableName", "KeySchema", "LocalSecondaryIndexes"),
-    "AWS::SQS::Queue": ("QueueName", "FifoQueue"),
-    "AWS::Logs::LogGroup": ("LogGroupName",),
-}
-STATEFUL_TYPES = frozenset(REPLACING_PROPERTIES)
-NAME_PROPERTIES = {type_: props[0] for type_, props in REPLACING_PROPERTIES.items()}
 _TABLES = ("AWS::DynamoDB::Table", "AWS::DynamoDB::GlobalTable")
+
 
 # Resources that are permissions, and properties that carry permissions on other resources.
 PERMISSION_TYPES = frozenset(
@@ -238,27 +229,14 @@ def _warnings(old: dict, new: dict, entries: tuple[Entry, ...]) -> Iterator[Warn
         if e.status == "modified":
             yield from _replacements(e, a, b)
             if _is_permission(a) or _is_permission(b):
-                changed = [
-                    c.path
-                    for c in e.changes
-                    if _type(b).startswith("AWS::IAM::")
-                    or _type(b) in PERMISSION_TYPES
-                    or any(_touches((c,), p) for p in PERMISSION_PROPERTIES)
-                ]
-                if changed:
-                    yield Warning_(
-                        "iam",
-                        e.logical_id,
-                        f"`{e.logical_id}` ({e.type}): permissions change at "
-                        + ", ".join(f"`{p}`" for p in changed),
-                    )
+                yield from _permission_changes(e, a, b)
         elif _is_permission(a or b):
             yield Warning_(
                 "iam",
                 e.logical_id,
                 f"`{e.logical_id}` ({e.type}): permissions {e.status}",
             )
-        if e.status == "removed" and e.type in STATEFUL_TYPES:
+        if e.status == "removed" and e.type and aws_facts.is_stateful(e.type):
             renamed = [x.logical_id for x in added if x.type == e.type]
             fate = (
                 "is removed from the stack but kept (DeletionPolicy)"
@@ -274,6 +252,18 @@ def _warnings(old: dict, new: dict, entries: tuple[Entry, ...]) -> Iterator[Warn
             yield Warning_("deletion", e.logical_id, f"`{e.logical_id}` ({e.type}) {fate}{hint}")
 
 
+# What the provider schemas leave out of createOnlyProperties although CloudFormation's
+# reference says "Update requires: Replacement" (the handlers reject the update instead).
+CREATE_ONLY_PATCHES = {
+    "AWS::DynamoDB::Table": ("KeySchema", "LocalSecondaryIndexes"),
+}
+
+
+def replacing_properties(type_: str) -> tuple[str, ...]:
+    """Properties whose change replaces a resource of `type_` (dotted paths when nested)."""
+    return aws_facts.create_only_properties(type_) + CREATE_ONLY_PATCHES.get(type_, ())
+
+
 def _replacements(e: Entry, a: dict, b: dict) -> Iterator[Warning_]:
     if _type(a) != _type(b):
         yield Warning_(
@@ -282,26 +272,136 @@ def _replacements(e: Entry, a: dict, b: dict) -> Iterator[Warning_]:
             f"`{e.logical_id}`: type {_type(a)} -> {_type(b)}: CloudFormation replaces it",
         )
         return
-    if e.type not in STATEFUL_TYPES:
+    try:
+        replacing = replacing_properties(e.type)
+    except Exception:  # a type the schemas do not know (a custom resource, a typo)
         return
-    reasons = [p for p in REPLACING_PROPERTIES[e.type] if _touches(e.changes, p)]
+    reasons = [p for p in replacing if _touches(e.changes, p)]
     if e.type in _TABLES and _key_attribute_types(a) != _key_attribute_types(b):
         reasons.append("AttributeDefinitions (key attributes)")
-    if reasons:
-        name = NAME_PROPERTIES[e.type]
-        if name in (b.get("Properties") or {}) and name not in reasons:
-            # CloudFormation creates the new resource before deleting the old one.
-            outcome = f"the update FAILS: a resource with a fixed {name} cannot be replaced"
-        elif _retained(a, "UpdateReplacePolicy"):
-            outcome = "the old one and its data are kept apart (UpdateReplacePolicy)"
-        else:
-            outcome = "the old one is DELETED with its data"
+    if not reasons:
+        return
+    stateful = aws_facts.is_stateful(e.type)
+    name = aws_facts.name_property(e.type)
+    if name and name in (b.get("Properties") or {}) and name not in reasons:
+        # CloudFormation creates the new resource before deleting the old one.
+        outcome = f"the update FAILS: a resource with a fixed {name} cannot be replaced"
+    elif not stateful:
+        outcome = "a new one is created, then the old one deleted (it holds no data)"
+    elif _retained(a, "UpdateReplacePolicy"):
+        outcome = "the old one and its data are kept apart (UpdateReplacePolicy)"
+    else:
+        outcome = "the old one is DELETED with its data"
+    kind = "stateful" if stateful else "stateless"
+    yield Warning_(
+        "replacement",
+        e.logical_id,
+        f"`{e.logical_id}` ({e.type}, {kind}) will be REPLACED because {', '.join(reasons)} "
+        f"changed: {outcome}",
+    )
+
+
+def _documents(props: dict) -> dict[str, dict]:
+    """The policy documents of a resource's properties, by where they are."""
+    docs = {k: props[k] for k in ("AssumeRolePolicyDocument", "PolicyDocument") if k in props}
+    policies = props.get("Policies")
+    for i, p in enumerate(policies if isinstance(policies, list) else []):
+        if isinstance(p, dict) and isinstance(p.get("PolicyDocument"), dict):
+            docs[f"Policies[{i}]"] = p["PolicyDocument"]
+        elif isinstance(p, dict) and "Statement" in p:  # SAM: documents inline
+            docs[f"Policies[{i}]"] = p
+    return {k: d for k, d in docs.items() if isinstance(d, dict)}
+
+
+def _plain(statement: dict) -> dict:
+    """A statement with intrinsics shown as text, so the evaluator can compare them."""
+
+    def text(v):
+        return [text(x) for x in v] if isinstance(v, list) else v if isinstance(v, str) else show(v)
+
+    return {k: (text(v) if k != "Condition" else v) for k, v in statement.items()}
+
+
+def _grants(statement: dict) -> list[tuple[str, str]]:
+    actions = statement.get("Action", statement.get("NotAction", []))
+    targets = statement.get("Resource", statement.get("NotResource"))
+    if targets is None:  # a trust policy: who may assume the role
+        targets = show(statement.get("Principal", MISSING))
+    return [(a, r) for a in _listed(actions) for r in _listed(targets)]
+
+
+def _listed(value) -> list[str]:
+    return [
+        v if isinstance(v, str) else show(v)
+        for v in (value if isinstance(value, list) else [value])
+    ]
+
+
+def _label(statement: dict, index: int) -> str:
+    return f"`{statement['Sid']}`" if statement.get("Sid") else f"#{index}"
+
+
+def _permission_changes(e: Entry, a: dict, b: dict) -> Iterator[Warning_]:
+    """One warning per policy statement added, removed or changed, marking broadened ones."""
+    old_docs = _documents(a.get("Properties") or {})
+    new_docs = _documents(b.get("Properties") or {})
+    other = [
+        c.path
+        for c in e.changes
+        if _touches((c,), "Role")
+        or _touches((c,), "ManagedPolicyArns")
+        or _touches((c,), "PermissionsBoundary")
+    ]
+    if other:
         yield Warning_(
-            "replacement",
+            "iam",
             e.logical_id,
-            f"`{e.logical_id}` ({e.type}) will be REPLACED because {', '.join(reasons)} "
-            f"changed: {outcome}",
+            f"`{e.logical_id}` ({e.type}): permissions change at "
+            + ", ".join(f"`{p}`" for p in other),
         )
+    for where in sorted(set(old_docs) | set(new_docs)):
+        old = [_plain(s) for s in iam_policy.statements_of(old_docs.get(where, {}))]
+        new = [_plain(s) for s in iam_policy.statements_of(new_docs.get(where, {}))]
+        if old == new:
+            continue
+        keyed_old = {s.get("Sid") or i: s for i, s in enumerate(old)}
+        keyed_new = {s.get("Sid") or i: s for i, s in enumerate(new)}
+        for key in [k for k in keyed_new if keyed_new[k] != keyed_old.get(k)] + [
+            k for k in keyed_old if k not in keyed_new
+        ]:
+            before, after = keyed_old.get(key), keyed_new.get(key)
+            index = key if isinstance(key, int) else 0
+            label = _label(after or before, index)
+            head = f"`{e.logical_id}` ({e.type}) {where} statement {label}"
+            if after is None:
+                effect = before.get("Effect")
+                verdict = "BROADENED: a Deny is gone" if effect == "Deny" else "narrowed"
+                yield Warning_("iam", e.logical_id, f"{head} removed ({verdict})")
+                continue
+            what = "added" if before is None else "changed"
+            yield Warning_("iam", e.logical_id, f"{head} {what}: {_verdict(after, old)}")
+
+
+def _targeted(statement: dict) -> dict:
+    """A trust policy's statement with its Principal in the place of a Resource."""
+    if "Resource" in statement or "NotResource" in statement:
+        return statement
+    return {**statement, "Resource": show(statement.get("Principal", MISSING))}
+
+
+def _verdict(statement: dict, old: list[dict]) -> str:
+    if statement.get("Effect") == "Deny":
+        return "a Deny (narrows)"
+    before = [_targeted(s) for s in old]
+    wider = [
+        f"{action} on {target}"
+        for action, target in _grants(statement)
+        if not iam_policy.allows(before, action, target)
+    ]
+    if not wider:
+        return "allows nothing new"
+    shown = ", ".join(wider[:5]) + (f" and {len(wider) - 5} more" if len(wider) > 5 else "")
+    return f"BROADENED: now allows {shown}"
 
 
 def show(value: Any, limit: int = 160) -> str:

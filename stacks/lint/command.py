@@ -28,7 +28,8 @@ def add_parser(subparsers) -> None:
         metavar="FILE",
         type=Path,
         help="lint this file instead of the generated one (e.g. a hand-edited or older "
-        "template); --env says which environment's rules apply if its metadata does not",
+        "template); --env then says which environment's rules apply (as cfn-lint's "
+        "--configure-rule E9040:env=ENV would), else the template's metadata does",
     )
     p.set_defaults(func=cmd_lint)
 
@@ -62,7 +63,7 @@ def cmd_lint(args: argparse.Namespace) -> int:
             print(f"error: {exc}", file=sys.stderr)
             return 2
     try:
-        findings = Linter(expand_ahead=[path for path, _ in jobs]).lint_files(jobs)
+        findings = Linter().lint_files(jobs)
     except LintInputError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 2

@@ -7,10 +7,12 @@ mapped back to a line of the committed SAM file: the same path if the resource e
 else the line of the SAM resource it came from (found by logical-id prefix, e.g.
 ApiFunctionAliaslive -> ApiFunction). Output is `file:line: RULE message`, one per line.
 
-One command, one load: cfn-lint and the rules load once; meanwhile a process forked before
-that load imports the translator and expands the templates; then the loaded process forks one
-worker per core to lint them (Linux; elsewhere, or with STACKS_LINT_WORKERS=1, it all runs in
-this process, with the same findings).
+One command, one load: cfn-lint and the rules load once and lint every template in turn, in
+this process. A fork pool and two memo caches patched into private cfn-lint functions used to
+run here; `tools/bench_lint.py --compare` (two runs, 2 cores under load) measured the command
+without them at 19.8 / 22.6 s wall and 8.9 / 8.0 s CPU, with them 23.6 / 21.3 s and 8.2 /
+7.0 s: about 1 s of CPU saved by patching cfn-lint's internals, nothing by the pool. Not
+worth their upkeep, so they went.
 """
 
 from __future__ import annotations
@@ -53,34 +55,36 @@ class Finding:
 class Linter:
     """cfn-lint's rules plus the project's, loaded once and reused for every template."""
 
-    def __init__(
-        self,
-        region: str = config.REGION,
-        speedups: bool = True,
-        expand_ahead: Iterable[Path] = (),
-    ) -> None:
-        # Loading cfn-lint and importing the SAM translator are the two slow, independent
-        # steps of a run: expand the templates named here in a forked process (started before
-        # cfn-lint is imported, so it stays small) while this one loads the rules.
-        self._ahead_pool, self._ahead = _expand_ahead(list(expand_ahead), region)
+    def __init__(self, region: str = config.REGION) -> None:
         import logging
 
         from cfnlint.config import ConfigMixIn
         from cfnlint.runner.cli import Runner
 
         logging.getLogger("cfnlint").setLevel(logging.ERROR)
-        if speedups:
-            from stacks.lint import _speedups
-
-            _speedups.install()
         self.config = ConfigMixIn([], append_rules=[str(RULES_DIR)], regions=[region])
-        self.rules = Runner(self.config).rules
         self.region = region
+        # cfn-lint configures its rule objects at the start of each run and some rules keep
+        # state while they run: one template at a time per set of rule objects.
+        self._lock = threading.Lock()
+        self._use(Runner(self.config).rules)
+
+    def _use(self, rules: Any) -> None:
+        self.rules = rules
         # The rules whose policy depends on the environment: they declare an `env` setting.
         self.env_rules = sorted(
-            rule_id for rule_id, rule in self.rules.items() if "env" in rule.config_definition
+            rule_id for rule_id, rule in rules.items() if "env" in rule.config_definition
         )
-        self._lock = threading.Lock()
+
+    def only(self, *rule_ids: str) -> Linter:
+        """A Linter with just these rules (and the cfn-lint rules that run keyword rules),
+        sharing this one's loaded rule objects (and lock): the rule tests run the rule under
+        test alone."""
+        import copy
+
+        other = copy.copy(self)
+        other._use(_subset(self.rules, rule_ids))
+        return other
 
     def lint_files(self, jobs: list[tuple[Path, str | None]]) -> list[Finding]:
         """Findings of every (template file, environment or None) job, in order.
@@ -89,41 +93,7 @@ class Linter:
         """
         for path, env in jobs:
             self._check_input(path, env)
-        self._collect_ahead()
-        workers = _workers(len(jobs))
-        if workers < 2:
-            return [f for path, env in jobs for f in self.lint_file(path, env)]
-        # Fork the loaded process: every worker inherits the rules and cfn-lint's schemas, so
-        # the templates are linted on every core at the cost of one load. The largest
-        # templates go first so that the cores finish together.
-        import multiprocessing
-        from concurrent.futures import ProcessPoolExecutor
-
-        if any(path not in self._ahead for path, _ in jobs):
-            import samtranslator.translator.transform  # noqa: F401  (once, before forking)
-
-        global _ACTIVE
-        _ACTIVE = self
-        order = sorted(range(len(jobs)), key=lambda i: -jobs[i][0].stat().st_size)
-        try:
-            with ProcessPoolExecutor(workers, multiprocessing.get_context("fork")) as pool:
-                found = pool.map(_lint_job, [jobs[i] for i in order])
-                results = dict(zip(order, found, strict=True))
-        finally:
-            _ACTIVE = None
-        return [f for i in range(len(jobs)) for f in results[i]]
-
-    def _collect_ahead(self) -> None:
-        """Replace expansion futures by their results (before any fork: no threads then)."""
-        if self._ahead_pool is None:
-            return
-        for path, future in list(self._ahead.items()):
-            try:
-                self._ahead[path] = future.result()
-            except Exception:  # the helper process died: expand here instead
-                del self._ahead[path]
-        self._ahead_pool.shutdown(wait=True)
-        self._ahead_pool = None
+        return [f for path, env in jobs for f in self.lint_file(path, env)]
 
     def _check_input(self, path: Path, env: str | None) -> None:
         if env is not None and env not in config.ENVIRONMENTS:
@@ -136,23 +106,20 @@ class Linter:
     def lint_file(self, path: Path, env: str | None = None, shown: str | None = None):
         """Findings of the SAM form and the expanded form of one template file."""
         self._check_input(path, env)
-        self._collect_ahead()
         shown = shown or _shown(path)
         from cfnlint.decode.decode import decode_str
 
         template, errors = decode_str(path.read_text())
         if errors:
             return [_finding(shown, m, m.linenumber) for m in errors]
-        return self.lint_template(template, shown, env, self._ahead.get(path))
+        return self.lint_template(template, shown, env)
 
-    def lint_template(
-        self, template: Any, shown: str, env: str | None = None, expanded: Any = None
-    ) -> list[Finding]:
-        """Findings of a decoded template; `expanded` is its expansion if already made."""
+    def lint_template(self, template: Any, shown: str, env: str | None = None) -> list[Finding]:
+        """Findings of a decoded template, SAM and expanded forms."""
         config = self._config_for(env)
         findings = [_finding(shown, m, m.linenumber) for m in self._run(template, config)]
         if is_sam(template):
-            findings.extend(self._lint_expanded(template, shown, config, expanded))
+            findings.extend(self._lint_expanded(template, shown, config))
         return sorted(set(findings))
 
     def _config_for(self, env: str | None) -> Any:
@@ -172,21 +139,15 @@ class Linter:
     def _run(self, template: Any, config: Any):
         from cfnlint.runner.template.runner import _run_template
 
-        # cfn-lint configures its rule objects at the start of each run and some rules keep
-        # state while they run: one template at a time per Linter.
         with self._lock:
             return list(_run_template(None, template, config, self.rules))
 
-    def _lint_expanded(
-        self, template: dict, shown: str, config: Any, expanded: Any = None
-    ) -> list[Finding]:
-        if expanded is None:
-            try:
-                expanded = _expand(template, self.region)
-            except Exception as exc:  # the translator's InvalidDocumentException and kin
-                expanded = ExpansionError(_translator_error(exc))
-        if isinstance(expanded, ExpansionError):
-            return [Finding(shown, 1, "E0001", f"SAM expansion failed: {expanded}")]
+    def _lint_expanded(self, template: dict, shown: str, config: Any) -> list[Finding]:
+        try:
+            expanded = _expand(template, self.region)
+        except Exception as exc:  # the translator's InvalidDocumentException and kin
+            message = f"SAM expansion failed: {_translator_error(exc)}"
+            return [Finding(shown, 1, "E0001", message)]
         findings = []
         for match in self._run(expanded, config):
             path = list(getattr(match, "path", None) or [])
@@ -197,50 +158,26 @@ class Linter:
         return findings
 
 
-class ExpansionError(str):
-    """Why the SAM translator could not expand a template."""
+# How cfn-lint reaches a keyword rule: the template schema (E1001) hands `Resources` to E3001,
+# each resource to E3002 (its provider schema), and the `cfnLint` keyword to E1101, which calls
+# the rules whose keywords name that place.
+_KEYWORD_CHAIN = ("E1001", "E1101", "E3001", "E3002")
 
 
-def _expand_file(path: Path, region: str) -> Any:
-    """The expansion of a SAM template file, None if it is not SAM, or an ExpansionError."""
-    from samtranslator.yaml_helper import yaml_parse
+def _subset(rules: Any, only: Iterable[str]) -> Any:
+    """The rules `only` names, plus the cfn-lint rules that run a keyword rule."""
+    from cfnlint.rules import Rules
 
-    try:
-        template = yaml_parse(path.read_text())
-    except Exception:
-        return None  # not YAML: the cfn-lint pass reports that with a line number
-    if not isinstance(template, dict) or not is_sam(template):
-        return None
-    try:
-        return _expand(template, region)
-    except Exception as exc:
-        return ExpansionError(_translator_error(exc))
-
-
-def _expand_ahead(paths: list[Path], region: str) -> tuple[Any, dict[Path, Any]]:
-    """Start expanding `paths` in a forked process: (pool, futures by path), or (None, {})."""
-    if not paths or _workers(2) < 2 or "cfnlint" in sys.modules:
-        return None, {}
-    import multiprocessing
-    from concurrent.futures import ProcessPoolExecutor
-
-    pool = ProcessPoolExecutor(1, multiprocessing.get_context("fork"))
-    return pool, {p: pool.submit(_expand_file, p, region) for p in paths if p.is_file()}
-
-
-_ACTIVE: Linter | None = None  # the linter forked workers use
-
-
-def _lint_job(job: tuple[Path, str | None]) -> list[Finding]:
-    assert _ACTIVE is not None
-    return _ACTIVE.lint_file(*job)
-
-
-def _workers(jobs: int) -> int:
-    """Worker processes for `jobs` templates: one per core, forking only where it is safe."""
-    if jobs < 2 or sys.platform != "linux" or os.environ.get("STACKS_LINT_WORKERS") == "1":
-        return 1
-    return min(jobs, len(os.sched_getaffinity(0)))
+    wanted = set(only)
+    unknown = wanted - set(rules)
+    if unknown:
+        raise ValueError(f"no such rule(s): {', '.join(sorted(unknown))}")
+    if any(getattr(rules[r], "keywords", None) for r in wanted):
+        wanted.update(_KEYWORD_CHAIN)
+    subset = Rules()
+    for rule_id in sorted(wanted):
+        subset[rule_id] = rules[rule_id]
+    return subset
 
 
 def is_sam(template: Any) -> bool:
@@ -325,8 +262,9 @@ def _shown(path: Path) -> str:
         return str(path)
 
 
-def report(findings: Iterable[Finding], out: TextIO = sys.stdout) -> int:
-    """Print findings; 1 if any is an error, else 0."""
+def report(findings: Iterable[Finding], out: TextIO | None = None) -> int:
+    """Print findings (to stdout as it is when called); 1 if any is an error, else 0."""
+    out = out or sys.stdout
     status = 0
     for f in findings:
         print(f, file=out)

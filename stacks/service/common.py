@@ -4,8 +4,15 @@ from troposphere import Retain
 
 
 def retain_if(retain: bool) -> dict:
-    """Keep a data-holding resource when the stack is deleted or the resource replaced."""
-    return {"DeletionPolicy": Retain, "UpdateReplacePolicy": Retain} if retain else {}
+    """Keep a data-holding resource when the stack is deleted or the resource replaced.
+
+    RetainExceptOnCreate, not Retain: when the stack's first create fails, CloudFormation
+    deletes what it created (it held nothing yet) instead of leaving named resources behind
+    that would make the next create fail with "already exists".
+    """
+    if not retain:
+        return {}
+    return {"DeletionPolicy": "RetainExceptOnCreate", "UpdateReplacePolicy": Retain}
 
 
 # Why the checkov findings we accept do not apply to this design (`tox -e security`).

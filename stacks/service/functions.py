@@ -10,7 +10,8 @@ from troposphere import dynamodb as ddb
 
 from stacks.config import EnvConfig
 from stacks.sam import ScalingConfig, SQSEvent
-from stacks.service.common import checkov_skip
+from stacks.service.api import route_auth
+from stacks.service.common import checkov_skip, retain_if
 
 CODE_URI = "../../lambdas"
 RUNTIME = "python3.12"
@@ -43,6 +44,7 @@ def _function(t: Template, cfg: EnvConfig, title: str, name: str, **props) -> se
             LogGroupName=f"/aws/lambda/{name}",
             RetentionInDays=cfg.log_retention_days,
             **checkov_skip("CKV_AWS_158"),
+            **retain_if(cfg.retain_stateful),  # prod keeps its logs when the stack goes
         )
     )
     return t.add_resource(
@@ -106,7 +108,11 @@ def api_function(
         ),
         Events={
             route.name: serverless.ApiEvent(
-                route.name, Method=route.method, Path=route.path, RestApiId=Ref(api)
+                route.name,
+                Method=route.method,
+                Path=route.path,
+                RestApiId=Ref(api),
+                **route_auth(route),
             )
             for route in contract.ROUTES
         },
@@ -170,7 +176,9 @@ def pre_traffic_hook(
     return _function(
         t,
         cfg,
-        "PreTrafficHookFunction",
+        # Short: SAM names its role <id>Role, and CloudFormation's generated role name
+        # (<stack>-<id>Role-<random>) must fit IAM's 64 characters untruncated.
+        "PreTrafficHook",
         HOOK_PREFIX + cfg.resource_name("pre-traffic"),
         Description="PreTraffic hook: smoke-tests the new ApiFunction version",
         Handler="security_assistant.hooks.pre_traffic",

@@ -228,3 +228,19 @@ def test_prod_role_trusts_exactly_the_environment_of_the_prod_job():
     sub = claims["token.actions.githubusercontent.com:sub"]["Fn::Sub"]
     environment = load("deploy.yml")["jobs"]["prod"]["environment"]["name"]
     assert sub.endswith(f":environment:{environment}")
+
+
+@pytest.mark.parametrize("env", DEPLOYS)
+def test_a_failed_first_create_is_deleted_only_in_rollback_complete(env):
+    job = load("deploy.yml")["jobs"][env]
+    clear = index_of(job, r"delete-stack")
+    deploy = index_of(job, rf"^sam deploy --config-env {env} ")
+    creds = steps(job).index(uses(job, "aws-actions/configure-aws-credentials")[0])
+    assert creds < clear < deploy
+    step = steps(job)[clear]
+    assert step["env"]["STACK"] == f"security-assistant-{env}"
+    script = step["run"]
+    # the status is read first, and the delete runs only under the ROLLBACK_COMPLETE test
+    test = script.index("= ROLLBACK_COMPLETE ]; then")
+    assert script.index("StackStatus") < test < script.index("delete-stack") < script.rindex("\nfi")
+    assert "stack-delete-complete" in script

@@ -6,11 +6,13 @@ their diff.
 
 from __future__ import annotations
 
+import copy
 import os
 from pathlib import Path
 
 import pytest
 
+from stacks import aws_facts
 from stacks.diff import render
 from stacks.diff.semantic import MISSING, Change, compare
 from stacks.diff.sources import parse
@@ -72,7 +74,7 @@ def test_non_key_attribute_definitions_do_not_replace_a_table():
 def test_fifo_queue_and_queue_name_replace_the_queue():
     d = case("queue_made_fifo")
     assert kinds(d) == [("replacement", "JobsQueue")]
-    assert "QueueName, FifoQueue" in d.warnings[0].message
+    assert "FifoQueue, QueueName" in d.warnings[0].message
     changes = {c.path: (c.old, c.new) for c in d.entries[0].changes}
     assert changes["Properties.FifoQueue"] == (MISSING, True)
 
@@ -97,9 +99,10 @@ def test_retained_resource_removal_says_it_is_kept():
 def test_function_policy_and_new_role_are_permission_changes():
     d = case("function_policy_changed")
     assert kinds(d) == [("iam", "ApiFunction"), ("iam", "AuditRole")]
-    # MemorySize changed too, but only the policy paths are named as permission changes.
+    # MemorySize changed too, but only the policy statements are permission changes.
     assert "MemorySize" not in d.warnings[0].message
-    assert "Properties.Policies[0].Statement[0].Resource" in d.warnings[0].message
+    assert "Policies[0] statement `Jobs` changed" in d.warnings[0].message
+    assert "BROADENED" in d.warnings[0].message and "dynamodb:Scan on *" in d.warnings[0].message
 
 
 def test_outputs_parameters_and_description_are_compared():
@@ -175,3 +178,70 @@ def test_colour_follows_the_terminal_and_no_color(monkeypatch):
     assert render.use_colour(Tty())
     monkeypatch.setenv("NO_COLOR", "1")
     assert not render.use_colour(Tty())
+
+
+def _prod() -> dict:
+    from stacks.templates import TARGETS
+
+    return parse(TARGETS["prod"].render(), "prod")
+
+
+def _changed(value):
+    return f"{value}-changed" if isinstance(value, str) else {"changed": value}
+
+
+def test_every_create_only_property_change_in_prod_is_a_replacement():
+    from stacks.diff.semantic import replacing_properties
+
+    old = _prod()
+    checked = 0
+    for lid, resource in old["Resources"].items():
+        for prop in replacing_properties(resource["Type"]):
+            new = copy.deepcopy(old)
+            props = new["Resources"][lid].setdefault("Properties", {})
+            *parents, leaf = prop.split(".")
+            for part in parents:
+                props = props.setdefault(part, {})
+            props[leaf] = _changed(props.get(leaf, "x"))
+            d = compare(old, new)
+            replacements = [
+                w for w in d.warnings if w.kind == "replacement" and w.logical_id == lid
+            ]
+            assert replacements, f"{lid}.{prop}"
+            assert prop in replacements[0].message
+            stateful = "stateful)" if aws_facts.is_stateful(resource["Type"]) else "stateless)"
+            assert stateful in replacements[0].message
+            checked += 1
+    assert checked >= 15
+
+
+def test_renaming_the_alarm_topic_replaces_it():
+    old = _prod()
+    new = copy.deepcopy(old)
+    new["Resources"]["AlarmTopic"]["Properties"]["TopicName"] = "security-assistant-prod-alerts"
+    [w] = compare(old, new).warnings
+    assert w.kind == "replacement" and "TopicName" in w.message and "stateless" in w.message
+
+
+def test_a_narrowed_statement_is_not_broadened_and_a_removed_deny_is():
+    old = _prod()
+    new = copy.deepcopy(old)
+    policies = new["Resources"]["ApiFunction"]["Properties"]["Policies"][0]["Statement"]
+    jobs = next(s for s in policies if s.get("Sid") == "Jobs")
+    jobs["Action"] = ["dynamodb:GetItem"]
+    [w] = compare(old, new).warnings
+    assert "allows nothing new" in w.message and "BROADENED" not in w.message
+
+    deny = {"Sid": "NoDeletes", "Effect": "Deny", "Action": "s3:DeleteObject", "Resource": "*"}
+    old["Resources"]["ApiFunction"]["Properties"]["Policies"][0]["Statement"].append(deny)
+    [w] = [w for w in compare(old, new).warnings if "NoDeletes" in w.message]
+    assert "removed (BROADENED: a Deny is gone)" in w.message
+
+
+def test_a_trust_policy_opened_to_another_principal_is_broadened():
+    old = _prod()
+    new = copy.deepcopy(old)
+    trust = new["Resources"]["CodeDeployRole"]["Properties"]["AssumeRolePolicyDocument"]
+    trust["Statement"][0]["Principal"] = {"AWS": "*"}
+    [w] = compare(old, new).warnings
+    assert "AssumeRolePolicyDocument" in w.message and "BROADENED" in w.message

@@ -4,12 +4,17 @@ Real HTTP with urllib, checking the Jobs API contract of docs/architecture: heal
 poll until done, the report never holds a full secret, 404/400 for unknown/malformed ids.
 Skipped unless API_URL is set, e.g. API_URL=https://<id>.execute-api.eu-west-2.amazonaws.com/staging/
 (or the local server: `python -m security_assistant serve`, API_URL=http://127.0.0.1:3000/).
+
+Requests to an API Gateway endpoint are SigV4-signed with the standard AWS credential chain
+(the deploy job's role, which needs the stack's ApiInvokePolicyArn), as the client signs them.
 """
 
 from __future__ import annotations
 
 import json
 import os
+import subprocess
+import sys
 import time
 import urllib.error
 import urllib.request
@@ -17,6 +22,7 @@ import uuid
 from urllib.parse import urljoin
 
 import pytest
+from security_assistant import client
 
 API_URL = os.environ.get("API_URL", "")
 POLL_SECONDS = float(os.environ.get("INTEGRATION_POLL_SECONDS", "90"))
@@ -31,15 +37,23 @@ FAKE_KEY = "AKIA" + "IOSFODNN7" + "EXAMPLE"
 CONTENT = f"[default]\nregion = eu-west-2\naws_access_key_id = {FAKE_KEY}\n"
 
 
-def call(method: str, path: str, body: dict | None = None, headers: dict | None = None):
+def _signer():
+    """SigV4 for an API Gateway endpoint (None for another URL), created on first use."""
+    if not hasattr(_signer, "value"):
+        _signer.value = client.Api(API_URL).signer
+    return _signer.value
+
+
+def call(method: str, path: str, body: dict | None = None, headers: dict | None = None, sign=True):
     """(status, headers, parsed JSON body) of one request; HTTP errors are results too."""
     url = urljoin(API_URL if API_URL.endswith("/") else API_URL + "/", path.lstrip("/"))
     data = json.dumps(body).encode() if body is not None else None
-    request = urllib.request.Request(url, data=data, method=method)
+    wanted = dict(headers or {})
     if data is not None:
-        request.add_header("Content-Type", "application/json")
-    for name, value in (headers or {}).items():
-        request.add_header(name, value)
+        wanted["Content-Type"] = "application/json"
+    if sign and _signer():
+        wanted = _signer()(method, url, data, wanted)
+    request = urllib.request.Request(url, data=data, method=method, headers=wanted)
     try:
         with urllib.request.urlopen(request, timeout=30) as response:  # noqa: S310
             status, head, raw = response.status, dict(response.headers), response.read()
@@ -67,9 +81,33 @@ def wait_done(job_id: str) -> dict:
         time.sleep(2)
 
 
-def test_health():
-    status, _, body = call("GET", "health")
+def test_health_is_open():
+    status, _, body = call("GET", "health", sign=False)
     assert (status, body) == (200, {"status": "ok"})
+
+
+def test_unsigned_requests_are_refused_with_a_json_message():
+    if _signer() is None:
+        pytest.skip("API_URL is not an API Gateway endpoint (no IAM authorization in front)")
+    for method, path in (("POST", "jobs"), ("GET", f"jobs/{uuid.uuid4()}")):
+        status, _, body = call(
+            method, path, {"content": "x"} if method == "POST" else None, sign=False
+        )
+        assert status == 403 and "SigV4" in body["message"], (method, path, body)
+
+
+def test_the_client_scans_through_the_api(tmp_path):
+    leak = tmp_path / "settings.ini"
+    leak.write_text(CONTENT)
+    result = subprocess.run(
+        [sys.executable, "-m", "security_assistant", "scan", "--api", API_URL, str(leak)],
+        capture_output=True,
+        text=True,
+        timeout=POLL_SECONDS + 60,
+    )
+    assert result.returncode == 1, result.stderr
+    assert result.stdout.startswith(f"{leak}:3: ")
+    assert FAKE_KEY not in result.stdout
 
 
 def test_submit_returns_202_with_location():

@@ -16,6 +16,41 @@ ACCOUNT = "123456789012"
 FIXED_JOB_ID = "0b5e8a52-5b1e-4c5e-9f0e-3d2a1c4b6e7f"
 
 
+# Callers as API Gateway's IAM authorization reports them (requestContext.identity.userArn).
+ROLE_SESSION = f"arn:aws:sts::{ACCOUNT}:assumed-role/security-assistant-ci/GitHubActions-1"
+ROLE = f"arn:aws:sts::{ACCOUNT}:assumed-role/security-assistant-ci"  # the job owner
+OTHER_USER = f"arn:aws:iam::{ACCOUNT}:user/mallory"
+
+
+def iam_identity(caller: str | None) -> dict[str, Any]:
+    """`requestContext.identity` of a SigV4-authorized request (all keys API Gateway sends)."""
+    identity: dict[str, Any] = {
+        "cognitoIdentityPoolId": None,
+        "accountId": None,
+        "cognitoIdentityId": None,
+        "caller": None,
+        "sourceIp": "203.0.113.10",
+        "principalOrgId": None,
+        "accessKey": None,
+        "cognitoAuthenticationType": None,
+        "cognitoAuthenticationProvider": None,
+        "userArn": None,
+        "userAgent": "pytest",
+        "user": None,
+    }
+    if caller is not None:
+        unique_id = "AROAEXAMPLEROLEID" if ":assumed-role/" in caller else "AIDAEXAMPLEUSERID"
+        session = caller.rsplit("/", 1)[1]
+        identity |= {
+            "accountId": ACCOUNT,
+            "caller": f"{unique_id}:{session}" if unique_id.startswith("AROA") else unique_id,
+            "accessKey": "ASIAEXAMPLEACCESSKEY",
+            "userArn": caller,
+            "user": f"{unique_id}:{session}" if unique_id.startswith("AROA") else unique_id,
+        }
+    return identity
+
+
 def api_event(
     method: str,
     path: str,
@@ -26,8 +61,10 @@ def api_event(
     base64_body: bool = False,
     path_parameters: dict[str, str] | None = None,
     resource: str | None = None,
+    caller: str | None = ROLE_SESSION,
 ) -> dict[str, Any]:
-    """An API Gateway REST API proxy-integration event, as API Gateway sends it."""
+    """An API Gateway REST API proxy-integration event, as API Gateway sends it behind IAM
+    authorization for `caller` (a user or assumed-role ARN; None: no identity)."""
     if isinstance(body, dict):
         body = json.dumps(body)
         headers = {"Content-Type": "application/json", **(headers or {})}
@@ -67,7 +104,7 @@ def api_event(
             "extendedRequestId": request_id,
             "requestTime": "01/Jan/2026:00:00:00 +0000",
             "requestTimeEpoch": 1767225600000,
-            "identity": {"sourceIp": "203.0.113.10", "userAgent": "pytest"},
+            "identity": iam_identity(caller),
             "domainName": "abc123.execute-api.eu-west-2.amazonaws.com",
         },
         "body": body,
@@ -75,13 +112,15 @@ def api_event(
     }
 
 
-def post_job(content: Any = None, *, name: Any = None, headers=None, **body_fields) -> dict:
+def post_job(
+    content: Any = None, *, name: Any = None, headers=None, caller=ROLE_SESSION, **body_fields
+) -> dict:
     payload: dict[str, Any] = dict(body_fields)
     if content is not None:
         payload["content"] = content
     if name is not None:
         payload["name"] = name
-    return api_event("POST", "/jobs", body=payload, headers=headers)
+    return api_event("POST", "/jobs", body=payload, headers=headers, caller=caller)
 
 
 def sqs_record(

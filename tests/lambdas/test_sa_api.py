@@ -8,6 +8,7 @@ import pytest
 from sa_events import (
     FIXED_JOB_ID,
     PASSWORD,
+    ROLE,
     SECRET_CONTENT,
     SECRET_VALUES,
     FakeContext,
@@ -227,7 +228,7 @@ def test_unknown_job_is_404():
 
 
 def test_report_of_unfinished_job_is_409(data_dir):
-    job = Job.new(new_job_id(), name=None, correlation_id=None)
+    job = Job.new(new_job_id(), name=None, correlation_id=None, owner=ROLE)
     LocalStorage(data_dir).create_job(job)
     response = call(api_event("GET", f"/jobs/{job.job_id}/report"))
     assert response["statusCode"] == 409
@@ -236,7 +237,7 @@ def test_report_of_unfinished_job_is_409(data_dir):
 
 def test_report_of_failed_job_is_409(data_dir):
     storage = LocalStorage(data_dir)
-    job = Job.new(new_job_id(), name=None, correlation_id=None)
+    job = Job.new(new_job_id(), name=None, correlation_id=None, owner=ROLE)
     storage.create_job(job)
     storage.transition(job.job_id, "failed", allowed_from=(QUEUED,))
     response = call(api_event("GET", f"/jobs/{job.job_id}/report"))

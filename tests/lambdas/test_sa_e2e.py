@@ -11,6 +11,8 @@ import json
 
 import pytest
 from sa_events import (
+    OTHER_USER,
+    ROLE,
     SECRET_CONTENT,
     SECRET_VALUES,
     FakeContext,
@@ -88,7 +90,11 @@ def test_errors_on_aws_backend(dev_env):
         def send(self, job_id, correlation_id=None):
             pass
 
-    job, _ = submit(get_storage(Settings.from_env()), NoQueue(), content="x = 1\n")
+    storage = get_storage(Settings.from_env())
+    job, _ = submit(storage, NoQueue(), content="x = 1\n", owner=ROLE)
+    assert storage.get_job(job.job_id).owner == ROLE  # the owner is in the jobs table
+    other = call(api_event("GET", f"/jobs/{job.job_id}/report", caller=OTHER_USER))
+    assert other["statusCode"] == 404
     response = call(api_event("GET", f"/jobs/{job.job_id}/report"))
     assert response["statusCode"] == 409
     assert response_json(response) == {"message": f"report not ready (job is {QUEUED})"}

@@ -1,18 +1,37 @@
-"""Helpers for the lint-rule tests: lint a (mutated) generated template in-process."""
+"""Rule tests in cfn-lint's style.
+
+* `kit.lint(rule_id, text, env=None)` lints a template text (SAM and expanded forms) with only
+  the rule under test registered (plus, for a keyword rule, the cfn-lint rules that reach it)
+  and returns that rule's findings. Rules and schemas load once per session.
+* `kit.committed(rule_id)` reads ONE shared lint of every committed template with every rule
+  (cfn-lint's and the project's), made once per session: each rule's "silent on the real
+  templates" test, and the in-process check that the committed templates are clean.
+"""
 
 from __future__ import annotations
 
+import textwrap
 from pathlib import Path
+from types import SimpleNamespace
 
 import pytest
 
 ROOT = Path(__file__).resolve().parents[2]
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
-ENVS = ("dev", "staging", "prod")
 
 
 def template_text(env: str) -> str:
     return (ROOT / "infrastructure" / env / "template.yaml").read_text()
+
+
+def snippet(resources: str, env: str | None = "dev", sam: bool = False) -> str:
+    """A small template around `resources` (YAML of the Resources mapping)."""
+    head = "AWSTemplateFormatVersion: '2010-09-09'\n"
+    if sam:
+        head += "Transform: AWS::Serverless-2016-10-31\n"
+    if env:
+        head += f"Metadata:\n  SecurityAssistant:\n    Environment: {env}\n"
+    return head + "Resources:\n" + textwrap.indent(textwrap.dedent(resources).strip("\n"), "  ")
 
 
 def line_of(text: str, needle: str, nth: int = 0) -> int:
@@ -20,6 +39,19 @@ def line_of(text: str, needle: str, nth: int = 0) -> int:
     hits = [i for i, line in enumerate(text.splitlines(), 1) if needle in line]
     assert len(hits) > nth, f"{needle!r} not in the template"
     return hits[nth]
+
+
+def props_line(text: str, logical_id: str) -> int:
+    """1-based line of the `Properties:` key of a resource."""
+    lines = text.splitlines()
+    start = lines.index(f"  {logical_id}:")
+    return next(i for i in range(start, len(lines)) if lines[i] == "    Properties:") + 1
+
+
+def cut(text: str, start: str, end: str, after: str = "") -> str:
+    """`text` without the part from `start` up to `end` (searched after `after`)."""
+    i = text.index(start, text.index(after) if after else 0)
+    return text[:i] + text[text.index(end, i) :]
 
 
 @pytest.fixture(scope="session")
@@ -30,54 +62,51 @@ def linter():
 
 
 @pytest.fixture(scope="session")
-def lint(linter):
-    """lint(text, env=None) -> findings of the SAM and expanded forms of a template text."""
+def committed_findings(linter):
+    """Every rule on every committed template (SAM and expanded forms), linted once."""
+    from stacks.templates import TARGETS
+
+    return linter.lint_files([(t.path, None) for t in TARGETS.values()])
+
+
+@pytest.fixture(scope="session")
+def kit(linter, request):
     from cfnlint.decode.decode import decode_str
 
-    def run(text: str, env: str | None = None):
+    alone: dict[str, object] = {}
+
+    def lint(rule_id: str, text: str, env: str | None = None):
+        if rule_id not in alone:
+            alone[rule_id] = linter.only(rule_id)
         template, errors = decode_str(text)
         assert not errors, errors
-        return linter.lint_template(template, "t.yaml", env)
+        found = alone[rule_id].lint_template(template, "t.yaml", env)
+        return [f for f in found if f.rule == rule_id]
 
-    return run
+    def committed(rule_id: str):
+        # Requested on first use, so a run of only firing tests does not lint the real ones.
+        return [f for f in request.getfixturevalue("committed_findings") if f.rule == rule_id]
 
-
-@pytest.fixture(scope="session")
-def mutate(lint):
-    """mutate(env, old, new) -> (mutated text, findings); `old` must occur in the template."""
-
-    def run(env: str, old: str, new: str, count: int = 1, lint_env: str | None = None):
+    def mutate(env: str, old: str, new: str, count: int = 1) -> str:
         text = template_text(env)
         assert old in text, f"{old!r} not in {env}'s template"
-        bad = text.replace(old, new, count)
-        return bad, lint(bad, lint_env)
+        return text.replace(old, new, count)
 
-    return run
-
-
-def props_line(text: str, logical_id: str) -> int:
-    """1-based line of the `Properties:` key of a resource."""
-    lines = text.splitlines()
-    start = lines.index(f"  {logical_id}:")
-    return next(i for i in range(start, len(lines)) if lines[i] == "    Properties:") + 1
-
-
-def ids(findings, rule: str):
-    return [f for f in findings if f.rule == rule]
-
-
-@pytest.fixture(scope="session")
-def kit(lint, mutate):
-    """Everything a rule test needs, in one fixture."""
-    from types import SimpleNamespace
+    def deployment(old: str = "", new: str = "", count: int = 1) -> str:
+        """fixtures/deployment.yaml (a small SAM template) with `old` replaced by `new`."""
+        text = (FIXTURES / "deployment.yaml").read_text()
+        assert old in text, f"{old!r} not in deployment.yaml"
+        return text.replace(old, new, count) if old else text
 
     return SimpleNamespace(
         lint=lint,
+        committed=committed,
         mutate=mutate,
+        deployment=deployment,
         text=template_text,
+        snippet=snippet,
         line_of=line_of,
         props_line=props_line,
-        ids=ids,
-        envs=ENVS,
+        cut=cut,
         fixtures=FIXTURES,
     )

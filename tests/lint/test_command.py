@@ -1,111 +1,125 @@
-"""`python -m stacks lint`: exit codes, output format, --env and --template."""
+"""`python -m stacks lint`: exit codes, output format, --env and --template.
 
-import os
+In-process through `stacks.cli.main` with the session's loaded Linter; one subprocess smoke
+test runs the real command line.
+"""
+
 import re
 import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
+from stacks.cli import main
+
 ROOT = Path(__file__).resolve().parents[2]
-
-
-def template_text(env: str) -> str:
-    return (ROOT / "infrastructure" / env / "template.yaml").read_text()
-
-
 LINE = re.compile(r"^[^:\s]+:\d+: [EWI]\d{4} .+$")
 
+# A hand-edited template: staging names, provisioned billing.
+STALE = """\
+AWSTemplateFormatVersion: '2010-09-09'
+Metadata:
+  SecurityAssistant:
+    Environment: staging
+Resources:
+  Table:
+    Type: AWS::DynamoDB::Table
+    Properties:
+      TableName: security-assistant-staging-jobs
+      BillingMode: PROVISIONED
+      KeySchema: [{AttributeName: id, KeyType: HASH}]
+      AttributeDefinitions: [{AttributeName: id, AttributeType: S}]
+      ProvisionedThroughput: {ReadCapacityUnits: 1, WriteCapacityUnits: 1}
+      SSESpecification: {SSEEnabled: true}
+"""
 
-def run(*args, cwd=ROOT):
-    return subprocess.run(
-        [sys.executable, "-m", "stacks", "lint", *args],
-        cwd=cwd,
+
+@pytest.fixture
+def lint_cli(linter, monkeypatch, capsys):
+    """lint_cli(*args) -> (exit code, stdout, stderr) of `python -m stacks lint`, in-process
+    with the session's Linter (loading cfn-lint is what a subprocess would pay for)."""
+    import stacks.lint.runner
+
+    monkeypatch.setattr(stacks.lint.runner, "Linter", lambda: linter)
+
+    def run(*args):
+        code = main(["lint", *map(str, args)])
+        out, err = capsys.readouterr()
+        return code, out, err
+
+    return run
+
+
+def test_committed_templates_are_clean(committed_findings):
+    """The session's one lint of every committed template, with every rule."""
+    assert committed_findings == []
+
+
+def test_stale_hand_edited_template_fails_with_file_line_rule(lint_cli, tmp_path):
+    path = tmp_path / "template.yaml"
+    path.write_text(STALE)
+    code, out, _ = lint_cli("--template", path)
+    assert code == 1
+    lines = out.splitlines()
+    assert lines and all(LINE.match(line) for line in lines), lines
+    assert any(f":{10}: E9002 table Table" in line for line in lines), lines
+    assert not any(" E9040 " in line for line in lines)  # its own environment's names
+
+
+def test_env_reaches_the_rules_through_their_configuration(lint_cli, tmp_path):
+    path = tmp_path / "template.yaml"
+    path.write_text(STALE)
+    code, out, _ = lint_cli("--template", path, "--env", "prod")
+    assert code == 1
+    assert ":9: E9040 Table's TableName 'security-assistant-staging-jobs'" in out
+
+
+def test_missing_file_and_unknown_env_exit_2(lint_cli, tmp_path):
+    code, _, err = lint_cli("--template", tmp_path / "nope.yaml")
+    assert code == 2 and "no such template file" in err
+    code, _, err = lint_cli("--env", "qa")
+    assert code == 2 and "unknown environment 'qa'" in err
+
+
+def test_one_environment(lint_cli):
+    code, out, err = lint_cli("--env", "dev")
+    assert (code, out) == (0, "")
+    assert "0 finding(s) in 1 template(s)" in err
+
+
+def test_smoke_the_command_line(tmp_path):
+    """One real process: module entry point, exit code and output of `python -m stacks lint`."""
+    path = tmp_path / "template.yaml"
+    path.write_text(STALE)
+    result = subprocess.run(
+        [sys.executable, "-m", "stacks", "lint", "--template", str(path), "--env", "prod"],
+        cwd=ROOT,
         capture_output=True,
         text=True,
     )
+    assert result.returncode == 1, result.stderr
+    assert re.search(r"template\.yaml:10: E9002 ", result.stdout)
+    assert re.search(r"template\.yaml:9: E9040 ", result.stdout)
+    assert "finding(s) in 1 template(s)" in result.stderr
 
 
-def test_committed_templates_are_clean():
-    result = run()
-    assert result.returncode == 0, result.stdout + result.stderr
-    assert result.stdout == ""
+def test_a_template_the_sam_translator_rejects_is_a_finding(linter):
+    from cfnlint.decode.decode import decode_str
 
-
-def test_stale_hand_edited_template_fails_with_file_line_rule(tmp_path):
-    bad = template_text("prod").replace("BillingMode: PAY_PER_REQUEST", "BillingMode: PROVISIONED")
-    path = tmp_path / "template.yaml"
-    path.write_text(bad)
-    result = run("--template", str(path), "--env", "prod")
-    assert result.returncode == 1
-    lines = result.stdout.splitlines()
-    assert lines and all(LINE.match(line) for line in lines), lines
-    expected = bad.splitlines().index("      BillingMode: PROVISIONED") + 1
-    assert any(f":{expected}: E9002 " in line for line in lines)
-
-
-def test_missing_file_and_unknown_env_exit_2(tmp_path):
-    missing = run("--template", str(tmp_path / "nope.yaml"))
-    assert missing.returncode == 2 and "no such template file" in missing.stderr
-    unknown = run("--env", "qa")
-    assert unknown.returncode == 2 and "unknown environment 'qa'" in unknown.stderr
-
-
-def test_one_environment():
-    result = run("--env", "dev")
-    assert result.returncode == 0
-    assert "1 template(s)" in result.stderr
-
-
-def test_speedups_do_not_change_findings(tmp_path):
-    """The caches in stacks/lint/_speedups.py return what cfn-lint computes without them."""
-    code = (
-        "import sys; from pathlib import Path; from stacks.lint.runner import Linter\n"
-        "L = Linter(speedups=sys.argv[1] == '1')\n"
-        "for f in L.lint_file(Path(sys.argv[2]), 'staging'): print(f)\n"
+    template, _ = decode_str(
+        "Transform: AWS::Serverless-2016-10-31\n"
+        "Resources:\n"
+        "  Function:\n"
+        "    Type: AWS::Serverless::Function\n"
+        "    Properties:\n"
+        "      Runtime: python3.12\n"
+        "      Handler: app.handler\n"
+        "      InlineCode: pass\n"
+        "      Events:\n"
+        "        Jobs: {Type: SQS, Properties: {}}\n"
     )
-    bad = template_text("staging").replace("MemorySize: 512", "MemorySize: 1", 1)
-    bad = bad.replace("Timeout: 10", "Timeout: 'ten'", 1)
-    path = tmp_path / "t.yaml"
-    path.write_text(bad)
-    outs = [
-        subprocess.run(
-            [sys.executable, "-c", code, flag, str(path)],
-            cwd=ROOT,
-            capture_output=True,
-            text=True,
-            check=True,
-        ).stdout
-        for flag in ("0", "1")
-    ]
-    assert outs[0] == outs[1]
-    assert "E30" in outs[0]  # cfn-lint's own schema rules fired
-
-
-def test_forked_workers_and_early_expansion_do_not_change_findings(tmp_path):
-    """Linting on every core, with templates expanded ahead, finds what one process finds."""
-    code = (
-        "import sys; from pathlib import Path; from stacks.lint.runner import Linter\n"
-        "jobs = [(Path(p), 'staging') for p in sys.argv[1:]]\n"
-        "L = Linter(expand_ahead=[p for p, _ in jobs])\n"
-        "print(len(L._ahead), file=sys.stderr)\n"
-        "for f in L.lint_files(jobs): print(f)\n"
-    )
-    bad = template_text("staging").replace("MemorySize: 512", "MemorySize: 1", 1)
-    paths = []
-    for i, text in enumerate((bad, bad.replace("maxReceiveCount: 3", "maxReceiveCount: 0"))):
-        paths.append(tmp_path / f"t{i}.yaml")
-        paths[-1].write_text(text)
-    runs = {}
-    for workers in ("1", "2"):
-        result = subprocess.run(
-            [sys.executable, "-c", code, *map(str, paths)],
-            cwd=ROOT,
-            capture_output=True,
-            text=True,
-            check=True,
-            env={**os.environ, "STACKS_LINT_WORKERS": workers},
-        )
-        runs[workers] = result
-    assert runs["1"].stderr.strip() == "0"  # sequential: nothing expanded ahead
-    assert runs["2"].stdout == runs["1"].stdout
-    assert "t0.yaml" in runs["1"].stdout and "t1.yaml" in runs["1"].stdout
+    found = linter.only("E9001").lint_template(template, "t.yaml")
+    [failure] = [f for f in found if f.rule == "E0001"]
+    assert failure.line == 1 and "SAM expansion failed" in failure.message
+    assert "Queue" in failure.message  # the translator's reason

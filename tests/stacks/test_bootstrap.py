@@ -7,7 +7,7 @@ import tomllib
 
 import pytest
 
-from stacks import bootstrap, config
+from stacks import aws_facts, bootstrap, config
 from stacks.cli import main
 from stacks.templates import INFRASTRUCTURE, TARGETS
 
@@ -29,8 +29,13 @@ def _role(template: dict, name: str) -> dict:
     return role["Properties"]
 
 
-def _statements(role: dict) -> list[dict]:
-    return [s for p in role.get("Policies", []) for s in p["PolicyDocument"]["Statement"]]
+def _statements(role: dict, template: dict | None = None) -> list[dict]:
+    """The role's inline statements, and those of its managed policies given the template."""
+    documents = [p["PolicyDocument"] for p in role.get("Policies", [])]
+    for ref in role.get("ManagedPolicyArns", []) if template else []:
+        if isinstance(ref, dict):  # ours; AWS managed policies are named by ARN
+            documents.append(template["Resources"][ref["Ref"]]["Properties"]["PolicyDocument"])
+    return [s for d in documents for s in d["Statement"]]
 
 
 def _as_list(value) -> list:
@@ -74,13 +79,16 @@ def test_deploy_role_reaches_only_its_stack_artifacts_and_execution_role(templat
 
 def test_no_statement_allows_every_action(template):
     for role in _resources(template, "AWS::IAM::Role").values():
-        for statement in _statements(role["Properties"]):
+        for statement in _statements(role["Properties"], template):
             if statement["Effect"] != "Allow":
                 continue
             for action in _as_list(statement["Action"]):
                 assert action != "*" and not action.endswith(":*"), (statement["Sid"], action)
             if "*" in _as_list(statement["Resource"]):
-                assert "Condition" in statement, statement["Sid"]
+                # only actions IAM authorizes on no particular resource
+                actions = _as_list(statement["Action"])
+                unscoped = not any(aws_facts.resource_level(a) for a in actions)
+                assert "Condition" in statement or unscoped, statement["Sid"]
 
 
 @pytest.mark.parametrize("env", ENVS)
@@ -88,21 +96,22 @@ def test_execution_role_is_for_cloudformation_and_scoped_to_the_env(template, en
     role = _role(template, f"security-assistant-{env}-cfn-exec")
     (trust,) = role["AssumeRolePolicyDocument"]["Statement"]
     assert trust["Principal"] == {"Service": "cloudformation.amazonaws.com"}
+    assert "Condition" not in trust  # CloudFormation documents no context key for it to match
     others = [e for e in ENVS if e != env]
-    for statement in _statements(role):
+    for statement in _statements(role, template):
         text = json.dumps(statement["Resource"])
         for other in others:
             assert f"security-assistant-{other}" not in text, statement["Sid"]
-    sids = {s["Sid"] for s in _statements(role)}
+    actions = {a for s in _statements(role, template) for a in _as_list(s["Action"])}
     # dev has no functions, queue or API: its execution role cannot create them either.
-    assert ("Functions" in sids) == config.get(env).full_service
+    assert ("lambda:CreateFunction" in actions) == config.get(env).full_service
 
 
 def test_artifacts_bucket_is_encrypted_private_tls_only_and_expires_artifacts(template):
     (bucket,) = _resources(template, "AWS::S3::Bucket").values()
     props = bucket["Properties"]
     assert props["BucketName"] == config.ARTIFACTS_BUCKET
-    assert bucket["DeletionPolicy"] == "Retain"
+    assert bucket["DeletionPolicy"] == "RetainExceptOnCreate"
     sse = props["BucketEncryption"]["ServerSideEncryptionConfiguration"][0]
     assert sse["ServerSideEncryptionByDefault"]["SSEAlgorithm"] == "AES256"
     assert all(props["PublicAccessBlockConfiguration"].values())
@@ -161,3 +170,15 @@ def test_build_env_bootstrap_writes_the_committed_file(tmp_path, capsys):
     assert out.read_text() == committed
     assert committed.startswith("# GENERATED FILE - DO NOT EDIT. Made by `python -m stacks build")
     assert main(["build", "--check", "--env", "bootstrap"]) == 0
+
+
+@pytest.mark.parametrize("env", ENVS)
+def test_only_integration_tested_deploy_roles_may_call_their_api(template, env):
+    """deploy.yml signs the integration tests' requests with the staging deploy role."""
+    statements = _statements(_role(template, f"security-assistant-{env}-deploy"))
+    invoke = [s for s in statements if "execute-api:Invoke" in s["Action"]]
+    if env in bootstrap.INTEGRATION_TESTED:
+        (statement,) = invoke
+        assert statement["Resource"] == [f"arn:aws:execute-api:eu-west-2:445567098699:*/{env}/*"]
+    else:
+        assert invoke == []

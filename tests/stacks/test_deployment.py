@@ -28,7 +28,7 @@ def test_traffic_serving_functions_shift_gradually_with_rollback_alarms(full):
         alarms = {a["Ref"] for a in pref["Alarms"]}
         assert alarms == {f"{name}ErrorRateAlarm", "Api5xxRateAlarm", "DeadLetterQueueAlarm"}
     api_pref = fns["ApiFunction"]["Properties"]["DeploymentPreference"]
-    assert api_pref["Hooks"] == {"PreTraffic": {"Ref": "PreTrafficHookFunction"}}
+    assert api_pref["Hooks"] == {"PreTraffic": {"Ref": "PreTrafficHook"}}
     assert "Hooks" not in fns["WorkerFunction"]["Properties"]["DeploymentPreference"]
 
 

@@ -18,7 +18,7 @@ def test_dev_runs_no_functions(templates):
 def test_functions_are_arm64_python_and_point_at_the_lambdas_package(full):
     env, t = full
     fns = functions(t)
-    assert set(fns) == {"ApiFunction", "WorkerFunction", "PreTrafficHookFunction"}
+    assert set(fns) == {"ApiFunction", "WorkerFunction", "PreTrafficHook"}
     template_dir = TARGETS[env].path.parent
     for fn in fns.values():
         props = fn["Properties"]
@@ -68,13 +68,7 @@ def test_rest_api_has_access_logs_and_throttling(full):
     assert api["StageName"] == env
     assert api["AccessLogSetting"]["DestinationArn"] == {"Fn::GetAtt": ["ApiAccessLogGroup", "Arn"]}
     assert "$context.requestId" in api["AccessLogSetting"]["Format"]
-    # no route: a JSON 404 from API Gateway itself, like the function's unknown-route answer
-    assert api["GatewayResponses"] == {
-        "MISSING_AUTHENTICATION_TOKEN": {
-            "StatusCode": "404",
-            "ResponseTemplates": {"application/json": '{"message": "Not found"}'},
-        }
-    }
+    # gateway responses and authorization: tests/stacks/test_api_access.py
     (settings,) = api["MethodSettings"]
     assert settings["ThrottlingRateLimit"] == config.get(env).throttle_rate_limit
     assert settings["ThrottlingBurstLimit"] == config.get(env).throttle_burst_limit
@@ -120,11 +114,11 @@ def test_policies_are_scoped_to_the_one_bucket_table_and_queue(full):
 
 def test_pre_traffic_hook_follows_the_documented_pattern(full):
     env, t = full
-    hook = functions(t)["PreTrafficHookFunction"]["Properties"]
+    hook = functions(t)["PreTrafficHook"]["Properties"]
     assert hook["FunctionName"] == f"CodeDeployHook_security-assistant-{env}-pre-traffic"
     assert hook["Environment"]["Variables"]["TARGET_FUNCTION_ARN"] == {"Ref": "ApiFunction.Version"}
     assert "AutoPublishAlias" not in hook and "DeploymentPreference" not in hook
-    by_sid = {s["Sid"]: s for s in _statements(functions(t)["PreTrafficHookFunction"])}
+    by_sid = {s["Sid"]: s for s in _statements(functions(t)["PreTrafficHook"])}
     assert by_sid["ReportHookStatus"]["Action"] == [
         "codedeploy:PutLifecycleEventHookExecutionStatus"
     ]

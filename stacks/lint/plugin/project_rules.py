@@ -2,8 +2,9 @@
 
 cfn-lint imports a plugin file by its path, in whatever Python runs it: ours, an editor's,
 or the SAM CLI's own (`sam validate --lint` reads `.cfnlintrc` too), where this repository
-is not installed. So this file puts the repository on `sys.path` first, then exposes every
-rule class of `stacks/lint/rules/`; cfn-lint instantiates each rule class it finds here.
+is not installed. So this file puts the repository (and `lambdas/`) on `sys.path` first, then
+exposes every rule class of `stacks/lint/rules/`; cfn-lint instantiates each rule class it
+finds here.
 """
 
 import importlib
@@ -11,9 +12,12 @@ import pkgutil
 import sys
 from pathlib import Path
 
-_ROOT = str(Path(__file__).resolve().parents[3])
-if _ROOT not in sys.path:
-    sys.path.append(_ROOT)  # after everything else: an installed copy still wins
+_ROOT = Path(__file__).resolve().parents[3]
+# The repository (stacks) and the Lambda package (security_assistant: the route table), after
+# everything else: an installed copy still wins.
+for _path in (str(_ROOT), str(_ROOT / "lambdas")):
+    if _path not in sys.path:
+        sys.path.append(_path)
 
 from cfnlint.rules import CloudFormationLintRule  # noqa: E402
 
@@ -25,12 +29,12 @@ def _rule_classes() -> dict[str, type]:
     for module in pkgutil.iter_modules(_rules.__path__):
         if module.name.startswith("_"):
             continue
-        for name, value in vars(
-            importlib.import_module(f"{_rules.__name__}.{module.name}")
-        ).items():
+        name = f"{_rules.__name__}.{module.name}"
+        for attr, value in vars(importlib.import_module(name)).items():
+            # Only the rule classes defined there (not the bases they import) with an id.
             is_rule = isinstance(value, type) and issubclass(value, CloudFormationLintRule)
-            if is_rule and value is not CloudFormationLintRule:
-                found[name] = value
+            if is_rule and value.__module__ == name and value.id:
+                found[attr] = value
     return found
 
 

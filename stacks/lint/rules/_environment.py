@@ -49,7 +49,7 @@ class EnvironmentRule:
             return [
                 RuleMatch(
                     [],
-                    f"the rule's env setting (--configure-rule / configure_rules) is "
+                    "the rule's env setting (--configure-rule / configure_rules) is "
                     f"{configured!r}, not an environment of stacks/config.py; choose from "
                     + ", ".join(config.ENVIRONMENTS),
                 )

@@ -1,31 +1,34 @@
-from cfnlint.rules import CloudFormationLintRule, RuleMatch
-
-from stacks.lint.rules._refs import as_list, resources
+from stacks.lint.rules._keywords import PropertiesSchemaRule
 
 
-class BucketEncryption(CloudFormationLintRule):
-    """Every bucket encrypts at rest."""
+class BucketEncryption(PropertiesSchemaRule):
+    """Every bucket encrypts at rest.
+
+    A keyword rule: the bucket's own BucketEncryption property decides it.
+    """
 
     id = "E9011"
     shortdesc = "Buckets are encrypted"
     description = "Every S3 bucket sets BucketEncryption with a default SSE algorithm."
     tags = ["resources", "s3", "security", "security-assistant"]
-
-    def match(self, cfn):
-        matches = []
-        for rid, _res, props in resources(cfn, "AWS::S3::Bucket"):
-            conf = (props.get("BucketEncryption") or {}).get("ServerSideEncryptionConfiguration")
-            ok = any(
-                isinstance(c, dict)
-                and (c.get("ServerSideEncryptionByDefault") or {}).get("SSEAlgorithm")
-                for c in as_list(conf)
-            )
-            if not ok:
-                matches.append(
-                    RuleMatch(
-                        ["Resources", rid, "Properties"],
-                        f"bucket {rid} sets no default encryption; add BucketEncryption with "
-                        "ServerSideEncryptionByDefault.SSEAlgorithm (AES256 or aws:kms)",
-                    )
-                )
-        return matches
+    resource_types = ("AWS::S3::Bucket",)
+    schema_ = {
+        "required": ["BucketEncryption"],
+        "properties": {
+            "BucketEncryption": {
+                "required": ["ServerSideEncryptionConfiguration"],
+                "properties": {
+                    "ServerSideEncryptionConfiguration": {
+                        "contains": {
+                            "required": ["ServerSideEncryptionByDefault"],
+                            "properties": {
+                                "ServerSideEncryptionByDefault": {"required": ["SSEAlgorithm"]}
+                            },
+                        }
+                    }
+                },
+            }
+        },
+    }
+    problem = "bucket {} sets no default encryption"
+    fix = "add BucketEncryption with ServerSideEncryptionByDefault.SSEAlgorithm (AES256 or aws:kms)"

@@ -1,5 +1,6 @@
 from cfnlint.rules import CloudFormationLintRule, RuleMatch
 
+from stacks import aws_facts
 from stacks.lint.rules._refs import as_list, resources
 
 # Actions AWS documents as not supporting resource-level permissions: `Resource: "*"` is the
@@ -18,6 +19,12 @@ RESOURCE_STAR_ACTIONS = frozenset(
 # Condition keys that scope a `Resource: "*"` statement to specific resources, for actions
 # whose resource cannot be named in advance (event source mappings are known by a UUID).
 SCOPING_CONDITION_KEYS = frozenset({"lambda:FunctionArn"})
+
+
+def _star_only(action: str) -> bool:
+    """Listed above, or IAM (cfn-lint's copy of its reference) names no resource for it."""
+    known = aws_facts.iam_action(action) is not None
+    return action in RESOURCE_STAR_ACTIONS or (known and not aws_facts.resource_level(action))
 
 
 def _scoped(statement) -> bool:
@@ -94,10 +101,10 @@ class IamWildcards(CloudFormationLintRule):
                 resources_ = as_list(st.get("Resource"))
                 if (
                     "*" in resources_
-                    and not all(a in RESOURCE_STAR_ACTIONS for a in actions)
+                    and not all(_star_only(a) for a in actions)
                     and not _scoped(st)
                 ):
-                    specific = [a for a in actions if a not in RESOURCE_STAR_ACTIONS]
+                    specific = [a for a in actions if not _star_only(a)]
                     matches.append(
                         RuleMatch(
                             [*spath, "Resource"],

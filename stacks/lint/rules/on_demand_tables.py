@@ -1,39 +1,34 @@
-from cfnlint.rules import CloudFormationLintRule, RuleMatch
-
-from stacks.lint.rules._refs import resources
+from stacks.lint.rules._keywords import PropertiesSchemaRule
 
 
-class OnDemandTables(CloudFormationLintRule):
-    """DynamoDB tables bill per request."""
+class OnDemandTables(PropertiesSchemaRule):
+    """DynamoDB tables bill per request.
+
+    A keyword rule: the table's own BillingMode decides it, whatever else the template holds.
+    """
 
     id = "E9002"
     shortdesc = "DynamoDB tables are on demand"
     description = (
-        "Every DynamoDB table sets BillingMode: PAY_PER_REQUEST (no provisioned capacity)."
+        "Every DynamoDB table sets BillingMode: PAY_PER_REQUEST (no provisioned capacity); a "
+        "SAM SimpleTable sets no ProvisionedThroughput."
     )
     tags = ["resources", "dynamodb", "cost", "security-assistant"]
-
-    def match(self, cfn):
-        matches = []
-        for rid, _res, props in resources(
-            cfn, "AWS::DynamoDB::Table", "AWS::DynamoDB::GlobalTable"
-        ):
-            mode = props.get("BillingMode")
-            if mode != "PAY_PER_REQUEST":
-                path = ["Resources", rid, "Properties"] + (["BillingMode"] if mode else [])
-                matches.append(
-                    RuleMatch(
-                        path,
-                        f"table {rid} has BillingMode {mode or 'PROVISIONED (the default)'}; "
-                        "set BillingMode: PAY_PER_REQUEST",
-                    )
-                )
-        for rid, _res, props in resources(cfn, "AWS::Serverless::SimpleTable"):
-            if "ProvisionedThroughput" in props:
-                matches.append(
-                    RuleMatch(
-                        ["Resources", rid, "Properties", "ProvisionedThroughput"],
-                        f"table {rid} has ProvisionedThroughput; remove it (on demand)",
-                    )
-                )
-        return matches
+    resource_types = (
+        "AWS::DynamoDB::Table",
+        "AWS::DynamoDB::GlobalTable",
+        "AWS::Serverless::SimpleTable",
+    )
+    schema_ = {
+        "if": {"required": ["KeySchema"]},  # Table / GlobalTable, not SimpleTable
+        "then": {
+            "required": ["BillingMode"],
+            "properties": {"BillingMode": {"const": "PAY_PER_REQUEST"}},
+        },
+        "else": {"not": {"required": ["ProvisionedThroughput"]}},  # SimpleTable: none given
+    }
+    problem = "table {} does not bill per request"
+    fix = (
+        "set BillingMode: PAY_PER_REQUEST (the default is PROVISIONED); a SimpleTable takes "
+        "no ProvisionedThroughput"
+    )

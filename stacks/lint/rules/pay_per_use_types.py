@@ -64,6 +64,7 @@ ALLOWED_TYPES = frozenset(
         "AWS::SSM::Parameter",
         "AWS::ApiGateway::Account",  # an account setting (the CloudWatch role), free
         "AWS::IAM::OIDCProvider",  # GitHub's OIDC identity provider for deployments, free
+        "AWS::Budgets::Budget",  # notification-only budgets are free (usage type BudgetsUsage)
     }
 )
 

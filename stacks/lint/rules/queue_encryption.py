@@ -1,24 +1,25 @@
-from cfnlint.rules import CloudFormationLintRule, RuleMatch
-
-from stacks.lint.rules._refs import resources
+from stacks.lint.rules._keywords import PropertiesSchemaRule
 
 
-class QueueEncryption(CloudFormationLintRule):
-    """Queues encrypt at rest."""
+class QueueEncryption(PropertiesSchemaRule):
+    """Queues encrypt at rest.
+
+    A keyword rule: two properties of the queue itself decide it.
+    """
 
     id = "E9061"
     shortdesc = "Queues are encrypted"
     description = "Every SQS queue sets SqsManagedSseEnabled: true or a KmsMasterKeyId."
     tags = ["resources", "sqs", "security", "security-assistant"]
-
-    def match(self, cfn):
-        return [
-            RuleMatch(
-                ["Resources", rid, "Properties"],
-                f"queue {rid} is not encrypted at rest; set SqsManagedSseEnabled: true (free) "
-                "or KmsMasterKeyId",
-            )
-            for rid, _res, props in resources(cfn, "AWS::SQS::Queue")
-            if props.get("SqsManagedSseEnabled") not in (True, "true")
-            and not props.get("KmsMasterKeyId")
+    resource_types = ("AWS::SQS::Queue",)
+    schema_ = {
+        "anyOf": [
+            {"required": ["KmsMasterKeyId"]},
+            {
+                "required": ["SqsManagedSseEnabled"],
+                "properties": {"SqsManagedSseEnabled": {"enum": [True, "true"]}},
+            },
         ]
+    }
+    problem = "queue {} is not encrypted at rest"
+    fix = "set SqsManagedSseEnabled: true (free) or KmsMasterKeyId"

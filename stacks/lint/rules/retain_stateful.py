@@ -1,14 +1,8 @@
 from cfnlint.rules import CloudFormationLintRule, RuleMatch
 
+from stacks import aws_facts
 from stacks.lint.rules._environment import EnvironmentRule
 from stacks.lint.rules._refs import resources
-
-STATEFUL_TYPES = (
-    "AWS::S3::Bucket",
-    "AWS::DynamoDB::Table",
-    "AWS::Serverless::SimpleTable",
-    "AWS::SQS::Queue",
-)
 
 
 class RetainStateful(EnvironmentRule, CloudFormationLintRule):
@@ -17,8 +11,9 @@ class RetainStateful(EnvironmentRule, CloudFormationLintRule):
     id = "E9041"
     shortdesc = "Stateful resources are retained in prod"
     description = (
-        "In an environment whose config has retain_stateful (prod), buckets, tables and queues "
-        "have DeletionPolicy: Retain and UpdateReplacePolicy: Retain."
+        "In an environment whose config has retain_stateful (prod), the stateful types of "
+        "cfn-lint's list (buckets, tables, queues, log groups...) have DeletionPolicy: Retain "
+        "(or RetainExceptOnCreate) and UpdateReplacePolicy: Retain."
     )
     tags = ["resources", "data", "security-assistant"]
 
@@ -26,9 +21,14 @@ class RetainStateful(EnvironmentRule, CloudFormationLintRule):
         if env is None or not env.retain_stateful:
             return []
         matches = []
-        for rid, res, _props in resources(cfn, *STATEFUL_TYPES):
+        for rid, res, _props in resources(cfn, *sorted(aws_facts.stateful_types())):
             missing = [
-                p for p in ("DeletionPolicy", "UpdateReplacePolicy") if res.get(p) != "Retain"
+                p
+                for p, kept in (
+                    ("DeletionPolicy", ("Retain", "RetainExceptOnCreate")),
+                    ("UpdateReplacePolicy", ("Retain",)),
+                )
+                if res.get(p) not in kept
             ]
             if missing:
                 matches.append(

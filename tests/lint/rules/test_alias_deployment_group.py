@@ -1,14 +1,18 @@
-def test_silent_on_generated_templates(kit):
-    for env in kit.envs:
-        assert kit.ids(kit.lint(kit.text(env)), "E9021") == []
+RULE = "E9021"
+
+
+def test_silent_on_the_committed_templates(kit):
+    assert kit.committed(RULE) == []
+
+
+def test_silent_on_an_alias_deployed_through_codedeploy(kit):
+    assert kit.lint(RULE, kit.deployment()) == []
 
 
 def test_fires_on_the_expanded_form_and_points_at_the_sam_function(kit):
     # Without a DeploymentPreference SAM makes the alias but no deployment group.
-    text = kit.text("staging")
-    start = text.index("      DeploymentPreference:", text.index("  WorkerFunction:"))
-    end = text.index("      Description:", start)
-    bad = text[:start] + text[end:]
-    found = kit.ids(kit.lint(bad), "E9021")
-    assert [f.line for f in found] == [kit.line_of(bad, "  WorkerFunction:")]
-    assert "[expanded form: WorkerFunctionAliaslive]" in found[0].message
+    text = kit.deployment()
+    bad = kit.cut(text, "      DeploymentPreference:", "      Policies:")
+    [f] = kit.lint(RULE, bad)
+    assert f.line == kit.line_of(bad, "  Worker:")
+    assert "[expanded form: WorkerAliaslive]" in f.message

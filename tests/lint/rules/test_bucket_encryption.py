@@ -1,17 +1,27 @@
-def test_silent_on_generated_templates(kit):
-    for env in kit.envs:
-        assert kit.ids(kit.lint(kit.text(env)), "E9011") == []
+RULE = "E9011"
+
+ENCRYPTED = """
+    Bucket:
+      Type: AWS::S3::Bucket
+      Properties:
+        BucketEncryption:
+          ServerSideEncryptionConfiguration:
+            - ServerSideEncryptionByDefault:
+                SSEAlgorithm: AES256
+"""
+
+
+def test_silent_on_the_committed_templates(kit):
+    assert kit.committed(RULE) == []
+
+
+def test_silent_with_default_encryption(kit):
+    assert kit.lint(RULE, kit.snippet(ENCRYPTED)) == []
 
 
 def test_fires_without_default_encryption(kit):
-    bad, found = kit.mutate("dev", "BucketEncryption:", "XBucketEncryption:")
-    bad = bad.replace("XBucketEncryption:", "Tags: []\n      XBucketEncryption:")
-    bad = "\n".join(
-        line
-        for line in bad.splitlines()
-        if not any(k in line for k in ("XBucketEncryption", "ServerSideEncryption", "BucketKey"))
-        and "SSEAlgorithm" not in line
-    )
-    [f] = kit.ids(kit.lint(bad), "E9011")
-    assert f.line == kit.line_of(bad, "Properties:", 0)
+    bad = kit.snippet("Bucket:\n  Type: AWS::S3::Bucket\n  Properties:\n    Tags: []\n")
+    [f] = kit.lint(RULE, bad)
+    assert f.line == kit.line_of(bad, "Properties:")
+    assert "bucket Bucket sets no default encryption" in f.message
     assert "BucketEncryption" in f.message

@@ -1,9 +1,33 @@
-def test_silent_on_generated_templates(kit):
-    for env in kit.envs:
-        assert kit.ids(kit.lint(kit.text(env)), "E9010") == []
+RULE = "E9010"
+
+BUCKET = """
+    Bucket:
+      Type: AWS::S3::Bucket
+      Properties:
+        LifecycleConfiguration:
+          Rules:
+            - Id: expire
+              Status: {status}
+              ExpirationInDays: 7
+"""
 
 
-def test_fires_when_rules_are_disabled(kit):
-    bad, found = kit.mutate("dev", "Status: Enabled", "Status: Disabled", count=2)
-    [f] = kit.ids(found, "E9010")
-    assert f.line == kit.line_of(bad, "LifecycleConfiguration:")
+def test_silent_on_the_committed_templates(kit):
+    assert kit.committed(RULE) == []
+
+
+def test_silent_with_an_enabled_expiring_rule(kit):
+    assert kit.lint(RULE, kit.snippet(BUCKET.format(status="Enabled"))) == []
+
+
+def test_fires_when_the_rules_are_disabled(kit):
+    bad = kit.snippet(BUCKET.format(status="Disabled"))
+    [f] = kit.lint(RULE, bad)
+    assert f.line == kit.line_of(bad, "Rules:")
+    assert "bucket Bucket has no enabled lifecycle rule" in f.message
+
+
+def test_fires_without_lifecycle_configuration(kit):
+    bad = kit.snippet("Bucket:\n  Type: AWS::S3::Bucket\n  Properties:\n    Tags: []\n")
+    [f] = kit.lint(RULE, bad)
+    assert f.line == kit.line_of(bad, "Properties:")

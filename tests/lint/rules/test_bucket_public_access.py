@@ -1,12 +1,27 @@
-def test_silent_on_generated_templates(kit):
-    for env in kit.envs:
-        assert kit.ids(kit.lint(kit.text(env)), "E9012") == []
+RULE = "E9012"
+
+BUCKET = """
+    Bucket:
+      Type: AWS::S3::Bucket
+      Properties:
+        PublicAccessBlockConfiguration:
+          BlockPublicAcls: true
+          BlockPublicPolicy: true
+          IgnorePublicAcls: true
+          RestrictPublicBuckets: {last}
+"""
+
+
+def test_silent_on_the_committed_templates(kit):
+    assert kit.committed(RULE) == []
+
+
+def test_silent_when_all_four_settings_are_on(kit):
+    assert kit.lint(RULE, kit.snippet(BUCKET.format(last="true"))) == []
 
 
 def test_fires_when_a_setting_is_off(kit):
-    bad, found = kit.mutate(
-        "staging", "RestrictPublicBuckets: true", "RestrictPublicBuckets: false"
-    )
-    [f] = kit.ids(found, "E9012")
-    assert f.line == kit.line_of(bad, "PublicAccessBlockConfiguration:")
-    assert "RestrictPublicBuckets" in f.message
+    bad = kit.snippet(BUCKET.format(last="false"))
+    [f] = kit.lint(RULE, bad)
+    assert f.line == kit.line_of(bad, "RestrictPublicBuckets: false")
+    assert "does not block all public access" in f.message

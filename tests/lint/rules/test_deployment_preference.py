@@ -1,32 +1,32 @@
-def test_silent_on_generated_templates(kit):
-    for env in kit.envs:
-        assert kit.ids(kit.lint(kit.text(env)), "E9020") == []
+RULE = "E9020"
+
+
+def test_silent_on_the_committed_templates(kit):
+    assert kit.committed(RULE) == []
+
+
+def test_silent_on_a_function_rolling_back_on_its_own_error_rate(kit):
+    assert kit.lint(RULE, kit.deployment()) == []
 
 
 def test_fires_when_the_own_error_rate_alarm_is_missing(kit):
-    bad, found = kit.mutate("staging", "          - !Ref ApiFunctionErrorRateAlarm\n", "")
-    found = kit.ids(found, "E9020")
-    assert [f.line for f in found] == [kit.line_of(bad, "Alarms:", 0)]
-    assert "ApiFunction's own error rate" in found[0].message
+    bad = kit.deployment("          - !Ref ErrorRateAlarm\n", "")
+    [f] = kit.lint(RULE, bad)
+    assert f.line == kit.line_of(bad, "Alarms:")
+    assert "Worker's own error rate" in f.message
 
 
 def test_fires_when_the_alarm_watches_another_function(kit):
-    bad, found = kit.mutate(
-        "staging", "- !Ref ApiFunctionErrorRateAlarm", "- !Ref WorkerFunctionErrorRateAlarm"
-    )
-    [f] = kit.ids(found, "E9020")
-    assert "FunctionName dimension does not Ref ApiFunction" in f.message
+    bad = kit.deployment("Value: !Ref Worker}", "Value: !Ref Hook}", count=2)
+    [f] = kit.lint(RULE, bad)
+    assert "FunctionName dimension does not Ref Worker" in f.message
 
 
 def test_fires_without_the_executed_version_dimension(kit):
-    text = kit.text("staging")
-    start = text.index("  ApiFunctionErrorRateAlarm:")
-    block = text[start : text.index("  ApiFunctionLogGroup:")]
-    stripped = block.replace(
-        "                - Name: ExecutedVersion\n"
-        "                  Value: !GetAtt ApiFunction.Version.Version\n",
+    bad = kit.deployment(
+        "                - {Name: ExecutedVersion, Value: !GetAtt Worker.Version.Version}\n",
         "",
+        count=2,
     )
-    bad = text.replace(block, stripped)
-    [f] = kit.ids(kit.lint(bad), "E9020")
+    [f] = kit.lint(RULE, bad)
     assert "ExecutedVersion" in f.message

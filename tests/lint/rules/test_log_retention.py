@@ -1,9 +1,39 @@
-def test_silent_on_generated_templates(kit):
-    for env in kit.envs:
-        assert kit.ids(kit.lint(kit.text(env)), "E9060") == []
+RULE = "E9060"
+
+LOGS = """
+    Function:
+      Type: AWS::Lambda::Function
+      Properties:
+        FunctionName: security-assistant-dev-f
+        Role: arn:aws:iam::445567098699:role/r
+        Runtime: python3.12
+        Handler: index.handler
+        Code: {ZipFile: "def handler(e, c): pass"}
+    Logs:
+      Type: AWS::Logs::LogGroup
+      Properties:
+        LogGroupName: /aws/lambda/security-assistant-dev-f
+        RetentionInDays: 7
+"""
 
 
-def test_fires_without_retention(kit):
-    bad, found = kit.mutate("staging", "      RetentionInDays: 14\n", "", count=1)
-    [f] = kit.ids(found, "E9060")
-    assert f.line == kit.props_line(bad, "ApiAccessLogGroup")
+def test_silent_on_the_committed_templates(kit):
+    assert kit.committed(RULE) == []
+
+
+def test_silent_when_functions_log_to_groups_with_retention(kit):
+    assert kit.lint(RULE, kit.snippet(LOGS)) == []
+
+
+def test_fires_on_a_log_group_without_retention(kit):
+    bad = kit.snippet(LOGS.replace("        RetentionInDays: 7\n", ""))
+    [f] = kit.lint(RULE, bad)
+    assert f.line == kit.line_of(bad, "Properties:", 1)
+    assert "log group Logs keeps logs forever" in f.message
+
+
+def test_fires_on_a_function_without_its_log_group(kit):
+    bad = kit.snippet(LOGS.replace("/aws/lambda/security-assistant-dev-f", "/other"))
+    [f] = kit.lint(RULE, bad)
+    assert f.line == kit.line_of(bad, "Properties:", 0)
+    assert "function Function logs to a log group this template does not declare" in f.message

@@ -1,14 +1,21 @@
-def test_silent_on_generated_templates(kit):
-    for env in kit.envs:
-        assert kit.ids(kit.lint(kit.text(env)), "E9061") == []
+RULE = "E9061"
+
+
+def queue(props: str) -> str:
+    return f"Queue:\n  Type: AWS::SQS::Queue\n  Properties:\n    {props}\n"
+
+
+def test_silent_on_the_committed_templates(kit):
+    assert kit.committed(RULE) == []
+
+
+def test_silent_with_sse_or_a_kms_key(kit):
+    assert kit.lint(RULE, kit.snippet(queue("SqsManagedSseEnabled: true"))) == []
+    assert kit.lint(RULE, kit.snippet(queue("KmsMasterKeyId: alias/aws/sqs"))) == []
 
 
 def test_fires_on_an_unencrypted_queue(kit):
-    bad, found = kit.mutate(
-        "staging",
-        "      SqsManagedSseEnabled: true\n",
-        "      SqsManagedSseEnabled: false\n",
-        count=1,
-    )
-    [f] = kit.ids(found, "E9061")
-    assert f.line == kit.props_line(bad, "JobsDeadLetterQueue")
+    bad = kit.snippet(queue("SqsManagedSseEnabled: false"))
+    [f] = kit.lint(RULE, bad)
+    assert f.line in {kit.line_of(bad, "Properties:"), kit.line_of(bad, "SqsManagedSseEnabled")}
+    assert "queue Queue is not encrypted at rest" in f.message

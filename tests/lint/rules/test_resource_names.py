@@ -1,18 +1,32 @@
-def test_silent_on_generated_templates(kit):
-    for env in kit.envs:
-        assert kit.ids(kit.lint(kit.text(env)), "E9040") == []
+RULE = "E9040"
+
+QUEUE = "Queue:\n  Type: AWS::SQS::Queue\n  Properties:\n    QueueName: {name}\n"
+
+
+def test_silent_on_the_committed_templates(kit):
+    assert kit.committed(RULE) == []
+
+
+def test_silent_on_a_name_in_the_scheme(kit):
+    good = kit.snippet(QUEUE.format(name="security-assistant-prod-jobs"), env="prod")
+    assert kit.lint(RULE, good) == []
 
 
 def test_fires_on_a_name_outside_the_scheme(kit):
-    bad, found = kit.mutate(
-        "prod", "QueueName: security-assistant-prod-jobs\n", "QueueName: jobs\n"
-    )
-    [f] = kit.ids(found, "E9040")
+    bad = kit.snippet(QUEUE.format(name="jobs"), env="prod")
+    [f] = kit.lint(RULE, bad)
     assert f.line == kit.line_of(bad, "QueueName: jobs")
     assert "security-assistant-prod-" in f.message
 
 
-def test_env_override_applies_that_environment(kit):
-    # staging's template checked as prod: every name is wrong for prod.
-    found = kit.ids(kit.lint(kit.text("staging"), "prod"), "E9040")
-    assert len(found) > 5
+def test_configured_env_wins_over_the_template_metadata(kit):
+    """`--configure-rule E9040:env=prod` (here through stacks lint's --env): prod's names."""
+    text = kit.snippet(QUEUE.format(name="security-assistant-staging-jobs"), env="staging")
+    assert kit.lint(RULE, text) == []
+    [f] = kit.lint(RULE, text, "prod")
+    assert "call it security-assistant-prod-<what>" in f.message
+
+
+def test_an_unknown_configured_env_is_a_finding(kit):
+    [f] = kit.lint(RULE, kit.snippet(QUEUE.format(name="x")), "qa")
+    assert "env setting" in f.message and "'qa'" in f.message and "dev, staging, prod" in f.message
