@@ -172,6 +172,7 @@ class Usage:
     alarm_notifications: int  # SNS publishes a month (alarm state changes, budget alerts)
 
 
+@_strict
 @dataclass(frozen=True)
 class EnvConfig:
     name: str
