@@ -35,6 +35,14 @@ def _usage_error(message: str) -> int:
     return 2
 
 
+def _write(path: Path, text: str) -> None:
+    """Replace `path` whole: an interrupted build leaves the old file, never half a new one."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    partial = path.with_name(f".{path.name}.partial")
+    partial.write_text(text)
+    partial.replace(path)
+
+
 def _targets(env: str | None):
     return [TARGETS[env]] if env else list(TARGETS.values())
 
@@ -45,8 +53,8 @@ def cmd_build(args: argparse.Namespace) -> int:
     if args.out and args.check:
         return _usage_error("--check compares the committed templates; drop --out")
     stale = []
-    for target in _targets(args.env):
-        rendered = target.render()
+    # Every template is rendered before any is written: all of them change, or none.
+    for target, rendered in [(t, t.render()) for t in _targets(args.env)]:
         if args.out == "-":
             sys.stdout.write(rendered)
             continue
@@ -59,8 +67,7 @@ def cmd_build(args: argparse.Namespace) -> int:
         path = Path(args.out) if args.out else target.path
         old = path.read_text() if path.exists() else None
         if old != rendered:
-            path.parent.mkdir(parents=True, exist_ok=True)
-            path.write_text(rendered)
+            _write(path, rendered)
         print(f"{'unchanged' if old == rendered else 'wrote'} {_shown(path)}", file=sys.stderr)
     for target in stale:
         print(

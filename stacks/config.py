@@ -8,8 +8,12 @@ time with a message that names the field and the allowed range.
 
 from __future__ import annotations
 
+import difflib
+import functools
 import re
-from dataclasses import dataclass, fields
+import types
+import typing
+from dataclasses import MISSING, dataclass, fields
 
 from stacks.errors import ConfigError
 from stacks.policy import API_5XX_PERCENT, ERROR_RATE_PERCENT, RTO_SECONDS
@@ -73,6 +77,73 @@ WORKER_MARGIN_SECONDS = 5
 _EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 
 
+def _strict(cls):
+    """An unknown or missing keyword is a ConfigError naming it, not a TypeError.
+
+    Applied over @dataclass: the generated __init__ runs only with known fields.
+    """
+    init = cls.__init__
+    known = [f.name for f in fields(cls)]
+    required = [
+        f.name for f in fields(cls) if f.default is MISSING and f.default_factory is MISSING
+    ]
+
+    @functools.wraps(init)
+    def __init__(self, *args, **kwargs):
+        given = set(known[: len(args)]) | set(kwargs)
+        problems = []
+        for name in sorted(set(kwargs) - set(known)):
+            close = difflib.get_close_matches(name, known, n=1)
+            hint = f" (did you mean {close[0]!r}?)" if close else ""
+            problems.append(f"unknown field {name!r}{hint}")
+        if len(args) > len(known):
+            problems.append(f"{len(args)} positional values for {len(known)} fields")
+        problems += [f"missing field {name!r}" for name in required if name not in given]
+        if problems:
+            where = f" for environment {kwargs['name']!r}" if "name" in kwargs else ""
+            raise ConfigError(f"invalid {cls.__name__}{where}:\n  - " + "\n  - ".join(problems))
+        init(self, *args, **kwargs)
+
+    cls.__init__ = __init__
+    return cls
+
+
+def _type_problems(obj) -> list[str]:
+    """Each field whose value is not of its annotated type (bool is no int, 30.5 no int)."""
+    hints = typing.get_type_hints(type(obj))
+    return [
+        f"{f.name} must be {_describe(hints[f.name])}, got {getattr(obj, f.name)!r}"
+        for f in fields(obj)
+        if not _is_a(getattr(obj, f.name), hints[f.name])
+    ]
+
+
+def _is_a(value, hint) -> bool:
+    origin, args = typing.get_origin(hint), typing.get_args(hint)
+    if origin in (typing.Union, types.UnionType):
+        return any(_is_a(value, arg) for arg in args)
+    if origin is tuple:  # tuple[X, ...]
+        return isinstance(value, tuple) and all(_is_a(v, args[0]) for v in value)
+    if hint is type(None):
+        return value is None
+    if hint is float:
+        return isinstance(value, int | float) and not isinstance(value, bool)
+    if hint is int:
+        return isinstance(value, int) and not isinstance(value, bool)
+    return isinstance(value, hint)
+
+
+def _describe(hint) -> str:
+    args = typing.get_args(hint)
+    if typing.get_origin(hint) is tuple:
+        return f"a tuple of {_describe(args[0])}"
+    if args:
+        return " or ".join(_describe(a) for a in args)
+    names = {int: "a whole number", float: "a number", bool: "True or False", str: "a string"}
+    return "None" if hint is type(None) else names.get(hint, f"a {hint.__name__}")
+
+
+@_strict
 @dataclass(frozen=True)
 class Expiry:
     """Objects under `prefix` ("" for the whole bucket) expire `days` after creation."""
@@ -80,7 +151,13 @@ class Expiry:
     prefix: str
     days: int
 
+    def __post_init__(self) -> None:
+        problems = _type_problems(self)
+        if problems:
+            raise ConfigError("invalid Expiry:\n  - " + "\n  - ".join(problems))
 
+
+@_strict
 @dataclass(frozen=True)
 class Usage:
     """What one environment does in a month: the basis of `python -m stacks cost`.
@@ -99,6 +176,7 @@ class Usage:
     alarm_notifications: int  # SNS publishes a month (alarm state changes, budget alerts)
 
 
+@_strict
 @dataclass(frozen=True)
 class EnvConfig:
     name: str
@@ -158,7 +236,8 @@ class EnvConfig:
     region: str = REGION
 
     def __post_init__(self) -> None:
-        problems = list(_problems(self))
+        # Types first: the range checks below assume them.
+        problems = _type_problems(self) or list(_problems(self))
         if problems:
             raise ConfigError(
                 f"invalid config for environment {self.name!r}:\n  - " + "\n  - ".join(problems)
@@ -387,6 +466,21 @@ ENVIRONMENTS: dict[str, EnvConfig] = {
         ),
     ),
 }
+
+
+def _check_environments(envs: dict[str, EnvConfig]) -> None:
+    """Rules across environments: each is filed under its own name (so names are unique and
+    no two share resource names)."""
+    problems = [
+        f"ENVIRONMENTS[{key!r}] is named {cfg.name!r}: the key and the name must agree"
+        for key, cfg in envs.items()
+        if key != cfg.name
+    ]
+    if problems:
+        raise ConfigError("invalid ENVIRONMENTS:\n  - " + "\n  - ".join(problems))
+
+
+_check_environments(ENVIRONMENTS)
 
 
 def get(env: str) -> EnvConfig:

@@ -1,12 +1,19 @@
 """Settings read from the environment variables the templates set (see architecture.md).
 
-Read on demand (cheap) so tests and the local server can change the environment.
+Read on demand (cheap) so tests and the local server can change the environment. A caller
+that drives the handlers in-process (tools/reliability.py) injects its settings with
+`Settings.injected(...)` instead of changing the process's environment.
 """
 
 from __future__ import annotations
 
 import os
+from collections.abc import Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 from dataclasses import dataclass
+
+from . import contract as c
 
 DEFAULT_MAX_CONTENT_BYTES = 262_144
 DEFAULT_MAX_RECEIVE_COUNT = 3
@@ -46,18 +53,34 @@ class Settings:
 
     @classmethod
     def from_env(cls) -> Settings:
-        mode = os.environ.get("STORAGE_MODE", "local").strip().lower() or "local"
+        injected = _INJECTED.get()
+        if injected is not None:
+            return injected
+        mode = os.environ.get(c.STORAGE_MODE, "local").strip().lower() or "local"
         if mode not in ("local", "aws"):
             raise RuntimeError("STORAGE_MODE must be 'local' or 'aws'")
         return cls(
-            env=os.environ.get("ENV", "local"),
+            env=os.environ.get(c.ENV, "local"),
             storage_mode=mode,
-            bucket_name=os.environ.get("BUCKET_NAME") or None,
-            table_name=os.environ.get("TABLE_NAME") or None,
-            queue_url=os.environ.get("QUEUE_URL") or None,
-            max_content_bytes=_int_env("MAX_CONTENT_BYTES", DEFAULT_MAX_CONTENT_BYTES),
-            max_receive_count=_int_env("MAX_RECEIVE_COUNT", DEFAULT_MAX_RECEIVE_COUNT),
-            data_dir=os.environ.get("DATA_DIR") or DEFAULT_DATA_DIR,
-            job_lease_seconds=_int_env("JOB_LEASE_SECONDS", DEFAULT_JOB_LEASE_SECONDS),
-            scan_budget_seconds=_int_env("SCAN_BUDGET_SECONDS", DEFAULT_SCAN_BUDGET_SECONDS),
+            bucket_name=os.environ.get(c.BUCKET_NAME) or None,
+            table_name=os.environ.get(c.TABLE_NAME) or None,
+            queue_url=os.environ.get(c.QUEUE_URL) or None,
+            max_content_bytes=_int_env(c.MAX_CONTENT_BYTES, DEFAULT_MAX_CONTENT_BYTES),
+            max_receive_count=_int_env(c.MAX_RECEIVE_COUNT, DEFAULT_MAX_RECEIVE_COUNT),
+            data_dir=os.environ.get(c.DATA_DIR) or DEFAULT_DATA_DIR,
+            job_lease_seconds=_int_env(c.JOB_LEASE_SECONDS, DEFAULT_JOB_LEASE_SECONDS),
+            scan_budget_seconds=_int_env(c.SCAN_BUDGET_SECONDS, DEFAULT_SCAN_BUDGET_SECONDS),
         )
+
+    @staticmethod
+    @contextmanager
+    def injected(settings: Settings) -> Iterator[Settings]:
+        """`from_env()` returns `settings` in this context (this thread or task only)."""
+        token = _INJECTED.set(settings)
+        try:
+            yield settings
+        finally:
+            _INJECTED.reset(token)
+
+
+_INJECTED: ContextVar[Settings | None] = ContextVar("injected_settings", default=None)

@@ -17,12 +17,11 @@ import contextlib
 import json
 import queue
 import threading
-import uuid
-from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
 
 from .events import rest_event
+from .offline import LambdaContext
 
 HOST = "127.0.0.1"
 STAGE = "local"
@@ -32,24 +31,6 @@ MAX_REQUEST_BYTES = 10 * 1024 * 1024
 SOCKET_TIMEOUT = 10
 # Pending connections the kernel queues while threads start (the stdlib default is 5).
 BACKLOG = 128
-
-
-@dataclass
-class LocalContext:
-    """The parts of the Lambda context object that Powertools reads."""
-
-    function_name: str = "security-assistant-local-api"
-    function_version: str = "$LATEST"
-    memory_limit_in_mb: int = 128
-    invoked_function_arn: str = (
-        "arn:aws:lambda:eu-west-2:000000000000:function:security-assistant-local-api"
-    )
-    aws_request_id: str = field(default_factory=lambda: str(uuid.uuid4()))
-    log_group_name: str = "local"
-    log_stream_name: str = "local"
-
-    def get_remaining_time_in_millis(self) -> int:
-        return 30_000
 
 
 def build_event(
@@ -160,7 +141,7 @@ class Handler(BaseHTTPRequestHandler):
             return
         event = build_event(self.command, self.path, list(self.headers.items()), body)
         with _api_lock:
-            result = handler(event, LocalContext())
+            result = handler(event, LambdaContext())
         headers = dict(result.get("headers") or {})
         for key, values in (result.get("multiValueHeaders") or {}).items():
             headers.setdefault(key, ", ".join(values))

@@ -420,5 +420,17 @@ def show(value: Any, limit: int = 160) -> str:
             return f"!GetAtt {'.'.join(inner)}"
         if key.startswith("Fn::") and isinstance(inner, str):
             return f"!{key[4:]} {inner}"
-    text = value if isinstance(value, str) else json.dumps(value, sort_keys=True, default=str)
+    if isinstance(value, str):
+        text = value[: limit + 1]
+    else:
+        # Only as much JSON as is shown: a huge value costs no more than a small one.
+        text = ""
+        for chunk in _ENCODER.iterencode(value):
+            text += chunk
+            if len(text) > limit:
+                break
     return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+# sort_keys for a stable order; the pure-Python iterencode (not one-shot) is lazy.
+_ENCODER = json.JSONEncoder(sort_keys=True, default=str)

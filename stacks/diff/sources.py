@@ -13,6 +13,7 @@ from typing import Any
 
 import yaml
 
+from stacks import safe_yaml
 from stacks.config import PROJECT, REGION
 from stacks.templates import ROOT, TARGETS, Target
 
@@ -56,6 +57,10 @@ _Loader.add_multi_constructor("!", _construct_tag)
 
 def parse(text: str, label: str) -> dict[str, Any]:
     try:
+        safe_yaml.check_text(text, label)  # size, nesting, alias expansion: before loading
+    except safe_yaml.UnsafeInputError as exc:
+        raise SourceError(str(exc)) from None
+    try:
         doc = yaml.load(text, Loader=_Loader)  # noqa: S506 - a SafeLoader subclass
     except yaml.YAMLError as exc:
         raise SourceError(f"{label}: not YAML or JSON: {exc}") from None
@@ -88,14 +93,15 @@ def _rel(path: Path) -> str:
     return path.relative_to(ROOT).as_posix()
 
 
-def file(path: str | Path) -> Side:
-    p = Path(path)
-    if not p.is_file():
-        raise SourceError(f"{path}: no such file")
+def _read(path: str | Path, label: str) -> str:
     try:
-        text = p.read_text()
-    except (OSError, UnicodeDecodeError) as exc:
-        raise SourceError(f"{path}: cannot read: {exc}") from None
+        return safe_yaml.read_text(path, label)
+    except safe_yaml.UnsafeInputError as exc:
+        raise SourceError(str(exc)) from None
+
+
+def file(path: str | Path) -> Side:
+    text = _read(path, str(path))
     return Side(str(path), parse(text, str(path)))
 
 
@@ -103,7 +109,8 @@ def committed(env: str) -> Side:
     t = target(env)
     if not t.path.exists():
         return empty(f"{_rel(t.path)} (committed)", "not committed yet")
-    return Side(f"{_rel(t.path)} (committed)", parse(t.path.read_text(), _rel(t.path)))
+    text = _read(t.path, _rel(t.path))
+    return Side(f"{_rel(t.path)} (committed)", parse(text, _rel(t.path)))
 
 
 def generated(env: str) -> Side:

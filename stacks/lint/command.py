@@ -50,11 +50,17 @@ def cmd_lint(args: argparse.Namespace) -> int:
     else:
         jobs = [(t.path, None) for name, t in TARGETS.items() if env in (None, name)]
 
+    from stacks import safe_yaml
     from stacks.lint.runner import Linter, LintInputError, report
 
     for path, _ in jobs:
-        if not path.is_file():
+        if not path.exists():
             print(f"error: {path}: no such template file", file=sys.stderr)
+            return 2
+        try:  # a hostile or unreadable file is a message, before cfn-lint sees it
+            safe_yaml.check_text(safe_yaml.read_text(path), str(path))
+        except safe_yaml.UnsafeInputError as exc:
+            print(f"error: {exc}", file=sys.stderr)
             return 2
     try:
         findings = Linter().lint_files(jobs)

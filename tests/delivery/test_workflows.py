@@ -119,22 +119,34 @@ def test_ci_and_deploy_run_the_same_reusable_checks():
         assert deploy[env]["needs"] == "checks", f"{env} must not deploy an unchecked commit"
 
 
-def test_checks_cover_code_templates_and_tests():
-    job = load("checks.yml")["jobs"]["test"]
-    commands = runs(job)
-    for expected in (
+# Where each check runs inside `pytest` (checks.yml runs it once there, not again as a step).
+CHECKS_IN_PYTEST = {
+    "ruff": "tests/test_code_style.py",
+    "stacks build --check": "tests/stacks/test_snapshots.py",
+    "stacks lint": "tests/lint/test_command.py",
+    "stacks drill": "tests/drill/test_drill.py",
+}
+
+
+def test_checks_run_every_test_once():
+    jobs = load("checks.yml")["jobs"]
+    commands = runs(jobs["test"])
+    assert commands == [
         "python -m pip install -e '.[test]'",
-        "ruff check .",
-        "ruff format --check .",
-        "python -m stacks build --check",
-        "python -m stacks lint",
-        "python -m stacks drill --env staging python -m stacks drill --env prod",
-        "python -m pytest -m e2e",
-    ):
-        assert expected in commands, expected
-    assert 'python -m pytest -m "not e2e"' in commands  # with the e2e step: every test
-    # Install before anything uses the project.
-    assert index_of(job, r"pip install") < index_of(job, r"stacks build --check")
+        "npm ci --prefix tools/mermaid --no-audit --no-fund",
+        "python -m pytest",
+    ]
+    assert runs(jobs["slow"])[-1] == "python -m pytest -m slow"
+    # the checks that used to be steps of their own are tests now, run once by pytest
+    for check, test_file in CHECKS_IN_PYTEST.items():
+        assert (ROOT / test_file).is_file(), check
+        assert not any(check in command for command in commands), check
+
+
+def test_default_pytest_deselects_only_the_slow_tests():
+    options = tomllib.loads((ROOT / "pyproject.toml").read_text())["tool"]["pytest"]["ini_options"]
+    assert "-m 'not slow'" in options["addopts"]
+    assert any(m.startswith("slow:") for m in options["markers"])
 
 
 def test_checks_security_job_runs_tox_security():

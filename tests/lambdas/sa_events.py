@@ -1,31 +1,19 @@
-"""Builders for realistic Lambda events and a Lambda context (security_assistant tests)."""
+"""Builders for realistic Lambda events (security_assistant tests); the context stand-in is
+`security_assistant.offline.LambdaContext`, re-exported as FakeContext."""
 
 from __future__ import annotations
 
 import base64
 import json
 import uuid
-from dataclasses import dataclass, field
 from typing import Any
+
+from security_assistant.offline import LambdaContext as FakeContext  # noqa: F401 (re-export)
 
 REGION = "eu-west-2"
 ACCOUNT = "123456789012"
-
-
-@dataclass
-class FakeContext:
-    function_name: str = "security-assistant-test-api"
-    function_version: str = "$LATEST"
-    memory_limit_in_mb: int = 256
-    invoked_function_arn: str = (
-        f"arn:aws:lambda:{REGION}:{ACCOUNT}:function:security-assistant-test-api"
-    )
-    aws_request_id: str = field(default_factory=lambda: str(uuid.uuid4()))
-    log_group_name: str = "/aws/lambda/security-assistant-test-api"
-    log_stream_name: str = "2026/01/01/[$LATEST]abcdef"
-
-    def get_remaining_time_in_millis(self) -> int:
-        return 29_000
+# A well-formed job id for parametrized tests (a random one would change the test ids).
+FIXED_JOB_ID = "0b5e8a52-5b1e-4c5e-9f0e-3d2a1c4b6e7f"
 
 
 # Callers as API Gateway's IAM authorization reports them (requestContext.identity.userArn).

@@ -29,7 +29,8 @@ from security_assistant.jobs import submit
 from security_assistant.models import DONE, QUEUED, new_job_id
 from security_assistant.storage import get_storage
 
-pytestmark = pytest.mark.e2e
+# One worker runs them all: the moto server (session fixture) starts once.
+pytestmark = [pytest.mark.e2e, pytest.mark.xdist_group("moto_server")]
 
 
 def call(event):

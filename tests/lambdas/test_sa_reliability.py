@@ -1,33 +1,22 @@
-"""Reliability: >= 1000 jobs through the queue path against moto, with duplicate messages,
+"""Reliability: jobs through the queue path against moto, with duplicate messages,
 redeliveries and poison messages mixed in (scenario and figures: tools/reliability.py).
 
-RELIABILITY_JOBS overrides the number of jobs (default 1000)."""
+100 jobs in the default run; the 1000-job run is `slow` (`pytest -m slow`)."""
 
 from __future__ import annotations
 
-import importlib.util
+import json
 import os
-import sys
 from dataclasses import asdict
 
-from sa_dev_resources import REPO
+import pytest
+
+from tools import reliability
 
 
-def _load_tool():
-    spec = importlib.util.spec_from_file_location(
-        "sa_reliability_tool", REPO / "tools" / "reliability.py"
-    )
-    module = importlib.util.module_from_spec(spec)
-    sys.modules[spec.name] = module  # dataclasses need their module registered
-    spec.loader.exec_module(module)
-    return module
-
-
-def test_thousand_jobs_none_lost_none_twice_poison_in_dlq():
-    jobs = int(os.environ.get("RELIABILITY_JOBS", "1000"))
-    figures = _load_tool().run(jobs)
+def check(figures: reliability.Figures, jobs: int) -> None:
     print(asdict(figures))  # shown with -s / on failure
-    assert figures.jobs_submitted == jobs >= 1000 or "RELIABILITY_JOBS" in os.environ
+    assert figures.jobs_submitted == jobs
     assert figures.duplicate_messages_sent > 0 and figures.redeliveries > 0
     assert figures.poison_jobs > 0 and figures.poison_bodies > 0
     assert figures.lost == 0
@@ -44,3 +33,22 @@ def test_thousand_jobs_none_lost_none_twice_poison_in_dlq():
     assert figures.metrics["JobsFinished"] == figures.good_jobs
     assert figures.metrics["JobsFailed"] == figures.poison_jobs
     assert figures.ok
+
+
+def test_hundred_jobs_none_lost_none_twice_poison_in_dlq():
+    before = dict(os.environ)
+    # More redeliveries than the default, so that 100 jobs still exercise every path.
+    check(reliability.run(100, redelivery_rate=0.2), 100)
+    assert dict(os.environ) == before  # settings are injected, not set in the environment
+
+
+@pytest.mark.slow
+def test_thousand_jobs_none_lost_none_twice_poison_in_dlq():
+    jobs = int(os.environ.get("RELIABILITY_JOBS", "1000"))
+    check(reliability.run(jobs), jobs)
+
+
+def test_a_job_finished_twice_is_counted():
+    messages = ("job done", "job done", "job already finished", "job submitted")
+    logs = "\n".join(json.dumps({"message": m, "job_id": "a"}) for m in messages)
+    assert reliability.outcomes(logs) == {"a": ["done", "done", "duplicate"]}

@@ -5,6 +5,7 @@ from __future__ import annotations
 import threading
 
 import pytest
+from sa_events import FIXED_JOB_ID
 from security_assistant.models import DONE, FAILED, QUEUED, RUNNING, Job, new_job_id
 from security_assistant.storage import InputMissingError, JobExistsError
 
@@ -21,7 +22,7 @@ def test_missing_input_raises(local_storage):
         local_storage.get_input(new_job_id())
 
 
-@pytest.mark.parametrize("bad", ["../etc/passwd", "", "x" * 36, "A" * 8, new_job_id().upper()])
+@pytest.mark.parametrize("bad", ["../etc/passwd", "", "x" * 36, "A" * 8, FIXED_JOB_ID.upper()])
 def test_ids_that_are_not_job_ids_never_touch_the_file_system(local_storage, bad):
     with pytest.raises(ValueError):
         local_storage.put_input(bad, b"x")

@@ -10,6 +10,7 @@ from security_assistant import worker
 from security_assistant.jobs import submit
 from security_assistant.models import DONE, FAILED, QUEUED, new_job_id
 from security_assistant.observability import metrics
+from security_assistant.offline import emf_totals as emitted_metrics
 from security_assistant.storage.local import LocalStorage
 
 
@@ -39,21 +40,6 @@ def queued_job(storage):
 
 def run(*records):
     return worker.handler(sqs_event(*records), FakeContext(function_name="worker"))
-
-
-def emitted_metrics(stdout: str) -> dict[str, float]:
-    """Sum the EMF metrics printed to stdout."""
-    totals: dict[str, float] = {}
-    for line in stdout.splitlines():
-        if not line.startswith("{") or "_aws" not in line:
-            continue
-        doc = json.loads(line)
-        for directive in doc["_aws"]["CloudWatchMetrics"]:
-            for metric in directive["Metrics"]:
-                value = doc[metric["Name"]]
-                total = sum(value) if isinstance(value, list) else value
-                totals[metric["Name"]] = totals.get(metric["Name"], 0) + total
-    return totals
 
 
 def test_good_record_finishes_job(storage, queued_job, capsys):

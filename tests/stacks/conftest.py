@@ -23,3 +23,11 @@ def templates() -> dict[str, dict]:
 def full(request, templates) -> tuple[str, dict]:
     """Each environment that runs the whole service, with its template."""
     return request.param, templates[request.param]
+
+
+@pytest.fixture(scope="session")
+def expanded_prod(templates) -> dict:
+    """prod's template after the SAM transform (offline), made once per session."""
+    from stacks.expand import expand
+
+    return expand(templates["prod"])

@@ -1,19 +1,25 @@
 """`python -m stacks`: what users type and what they get back."""
 
+import importlib.util
+import re
 import shutil
 import subprocess
 import sys
 
 import pytest
 
-from stacks import cli, templates
+from stacks import cli, config, templates
 from stacks.templates import ROOT, TARGETS
 
 
-def run(*args):
-    return subprocess.run(
-        [sys.executable, "-m", "stacks", *args], cwd=ROOT, capture_output=True, text=True
-    )
+def main(capsys, *args) -> tuple[int, str, str]:
+    """`python -m stacks ARGS` in this process (argparse's exits included)."""
+    try:
+        code = cli.main(list(args))
+    except SystemExit as exc:
+        code = exc.code
+    out, err = capsys.readouterr()
+    return code, out, err
 
 
 @pytest.fixture
@@ -58,36 +64,36 @@ def test_build_writes_only_what_changed(workspace, capsys):
     assert path.read_text() == TARGETS["dev"].render()
 
 
-def test_out_writes_elsewhere_and_dash_is_stdout(tmp_path):
+def test_out_writes_elsewhere_and_dash_is_stdout(tmp_path, capsys):
     out = tmp_path / "prod.yaml"
-    assert run("build", "--env", "prod", "--out", str(out)).returncode == 0
+    assert main(capsys, "build", "--env", "prod", "--out", str(out))[0] == 0
     assert out.read_text() == TARGETS["prod"].path.read_text()
-    result = run("build", "--env", "dev", "--out", "-")
-    assert result.returncode == 0 and result.stdout == TARGETS["dev"].path.read_text()
+    code, stdout, _ = main(capsys, "build", "--env", "dev", "--out", "-")
+    assert code == 0 and stdout == TARGETS["dev"].path.read_text()
 
 
-def test_out_without_env_is_refused():
-    result = run("build", "--out", "x.yaml")
-    assert result.returncode == 2 and "--out needs --env" in result.stderr
-    result = run("build", "--env", "prod", "--out", "x.yaml", "--check")
-    assert result.returncode == 2 and "drop --out" in result.stderr
+def test_out_without_env_is_refused(capsys):
+    code, _, err = main(capsys, "build", "--out", "x.yaml")
+    assert code == 2 and "--out needs --env" in err
+    code, _, err = main(capsys, "build", "--env", "prod", "--out", "x.yaml", "--check")
+    assert code == 2 and "drop --out" in err
 
 
-def test_unknown_environment_exits_2_naming_the_choices():
-    result = run("build", "--env", "qa")
-    assert result.returncode == 2
-    assert "invalid choice: 'qa'" in result.stderr and "'prod'" in result.stderr
+def test_unknown_environment_exits_2_naming_the_choices(capsys):
+    code, _, err = main(capsys, "build", "--env", "qa")
+    assert code == 2
+    assert "invalid choice: 'qa'" in err and "'prod'" in err
 
 
-def test_bad_option_exits_2():
-    assert run("build", "--frobnicate").returncode == 2
-    assert run().returncode == 2
+def test_bad_option_exits_2(capsys):
+    assert main(capsys, "build", "--frobnicate")[0] == 2
+    assert main(capsys)[0] == 2
 
 
-def test_help():
-    result = run("--help")
-    assert result.returncode == 0 and "build" in result.stdout and "envs" in result.stdout
-    assert "--check" in run("build", "--help").stdout
+def test_help(capsys):
+    code, out, _ = main(capsys, "--help")
+    assert code == 0 and "build" in out and "envs" in out
+    assert "--check" in main(capsys, "build", "--help")[1]
 
 
 def test_envs_shows_environments_side_by_side(capsys):
@@ -116,20 +122,72 @@ def test_a_command_whose_extra_is_missing_says_how_to_install_it():
     assert "Traceback" not in result.stderr
 
 
-def test_an_invalid_config_edit_is_reported_without_a_traceback(tmp_path):
-    package = tmp_path / "stacks"
-    shutil.copytree(ROOT / "stacks", package, ignore=shutil.ignore_patterns("__pycache__"))
-    config_py = package / "config.py"
-    edited = config_py.read_text().replace('Expiry("reports/", 90)', 'Expiry("reports/", -1)')
+def edited_copy(tmp_path, old: str, new: str):
+    """A copy of stacks/ and infrastructure/ with one edit of stacks/config.py."""
+    shutil.copytree(
+        ROOT / "stacks", tmp_path / "stacks", ignore=shutil.ignore_patterns("__pycache__")
+    )
+    shutil.copytree(ROOT / "infrastructure", tmp_path / "infrastructure")
+    config_py = tmp_path / "stacks" / "config.py"
+    edited = config_py.read_text().replace(old, new, 1)
     assert edited != config_py.read_text()
     config_py.write_text(edited)
+    return {p: p.read_bytes() for p in (tmp_path / "infrastructure").rglob("*") if p.is_file()}
+
+
+def exec_edited_config(tmp_path, old: str, new: str) -> None:
+    """Import stacks/config.py with one edit, in this process (as a module of its own)."""
+    source = (ROOT / "stacks" / "config.py").read_text()
+    edited = source.replace(old, new, 1)
+    assert edited != source
+    path = tmp_path / "edited_config.py"
+    path.write_text(edited)
+    spec = importlib.util.spec_from_file_location("edited_config", path)
+    module = importlib.util.module_from_spec(spec)
+    sys.modules[spec.name] = module  # dataclasses look their module up
+    try:
+        spec.loader.exec_module(module)
+    finally:
+        del sys.modules[spec.name]
+
+
+@pytest.mark.parametrize(
+    ("old", "new", "message"),
+    [
+        ('Expiry("reports/", 90)', 'Expiry("reports/", -1)', "reports/ days must be >= 1, got -1"),
+        ('Expiry("inputs/", 3)', 'Expiry("inputs/", "3")', "days must be a whole number"),
+        ("log_retention_days=14,", "log_retention=14,", "unknown field 'log_retention'"),
+        ("worker_max_concurrency=20,", "worker_max_concurrency=20.5,", "a whole number"),
+        ('name="staging",', 'name="prod",', "ENVIRONMENTS['staging'] is named 'prod'"),
+    ],
+)
+def test_a_bad_config_edit_fails_as_the_config_loads(tmp_path, old, new, message):
+    with pytest.raises(config.ConfigError, match=re.escape(message)):
+        exec_edited_config(tmp_path, old, new)
+
+
+def test_a_bad_config_edit_is_a_message_and_writes_no_template(tmp_path):
+    """Smoke test through the entry point: staging renamed to prod changes no template."""
+    before = edited_copy(tmp_path, 'name="staging",', 'name="prod",')
     result = subprocess.run(
-        [sys.executable, "-m", "stacks", "build", "--env", "prod"],
-        cwd=tmp_path,
-        capture_output=True,
-        text=True,
+        [sys.executable, "-m", "stacks", "build"], cwd=tmp_path, capture_output=True, text=True
     )
     assert result.returncode == 2
-    assert "invalid config for environment 'prod'" in result.stderr
-    assert "reports/ days must be >= 1, got -1" in result.stderr
-    assert "Traceback" not in result.stderr
+    assert "ENVIRONMENTS['staging'] is named 'prod'" in result.stderr
+    assert "fix it in stacks/config.py" in result.stderr and "Traceback" not in result.stderr
+    after = {p: p.read_bytes() for p in (tmp_path / "infrastructure").rglob("*") if p.is_file()}
+    assert after == before
+
+
+def test_build_writes_every_template_or_none(workspace, monkeypatch):
+    def broken():
+        raise ValueError("a template that cannot be made")
+
+    before = {p: p.read_bytes() for p in workspace.rglob("*.yaml")}
+    for p in before:
+        p.write_text("old\n")
+    monkeypatch.setitem(TARGETS, "bootstrap", templates.Target("bootstrap", broken))
+    with pytest.raises(ValueError, match="cannot be made"):
+        cli.main(["build"])
+    assert all(p.read_text() == "old\n" for p in before)  # not even dev, built first
+    assert not list(workspace.rglob(".*.partial"))

@@ -80,3 +80,60 @@ def test_worker_margin_is_the_one_the_worker_keeps():
     from stacks.config import WORKER_MARGIN_SECONDS
 
     assert WORKER_MARGIN_SECONDS * 1000 == SAFETY_MARGIN_MS
+
+
+@pytest.mark.parametrize(
+    ("change", "message"),
+    [
+        ({"expiries": (Expiry("inputs/", 3), ("reports/", 14))}, "expiries must be a tuple"),
+        ({"point_in_time_recovery": None}, "point_in_time_recovery must be True or False"),
+        ({"worker_timeout_seconds": 30.5}, "worker_timeout_seconds must be a whole number"),
+        ({"memory_mb": "512"}, "memory_mb must be a whole number, got '512'"),
+        ({"max_receive_count": True}, "max_receive_count must be a whole number, got True"),
+        ({"log_level": 10}, "log_level must be a string"),
+        ({"alarm_email": 42}, "alarm_email must be a string or None"),
+        ({"error_rate_threshold_percent": "10"}, "error_rate_threshold_percent must be a number"),
+    ],
+)
+def test_wrong_types_are_refused_naming_the_field(change, message):
+    with pytest.raises(ConfigError, match="invalid config for environment 'prod'") as info:
+        dataclasses.replace(PROD, **change)
+    assert message in str(info.value)
+
+
+def test_numbers_of_the_right_kind_pass():
+    assert dataclasses.replace(PROD, error_rate_threshold_percent=8).memory_mb == 512
+    assert dataclasses.replace(PROD, alarm_email="oncall@example.com").alarm_email
+
+
+def test_expiry_checks_its_types():
+    with pytest.raises(ConfigError, match="days must be a whole number, got '3'"):
+        Expiry("inputs/", "3")
+    with pytest.raises(ConfigError, match="prefix must be a string, got None"):
+        Expiry(None, 3)
+
+
+def test_unknown_and_missing_fields_are_config_errors_naming_them():
+    with pytest.raises(ConfigError) as info:
+        dataclasses.replace(PROD, log_retention=14)
+    assert "invalid EnvConfig for environment 'prod'" in str(info.value)
+    assert "unknown field 'log_retention' (did you mean 'log_retention_days'?)" in str(info.value)
+    with pytest.raises(ConfigError, match="missing field 'retain_stateful'"):
+        config.EnvConfig(
+            name="qa",
+            full_service=False,
+            expiries=(Expiry("", 7),),
+            noncurrent_version_days=7,
+            incomplete_upload_days=7,
+            point_in_time_recovery=False,
+        )
+    with pytest.raises(ConfigError, match="unknown field 'day'"):
+        Expiry(prefix="", day=3)
+
+
+def test_each_environment_is_filed_under_its_own_name():
+    staging = config.ENVIRONMENTS["staging"]
+    renamed = {**config.ENVIRONMENTS, "staging": dataclasses.replace(staging, name="prod")}
+    with pytest.raises(ConfigError, match="ENVIRONMENTS\\['staging'\\] is named 'prod'"):
+        config._check_environments(renamed)
+    config._check_environments(config.ENVIRONMENTS)  # the shipped ones pass

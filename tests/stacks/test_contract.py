@@ -13,7 +13,6 @@ from pathlib import Path
 import pytest
 from security_assistant import contract
 
-from stacks.expand import expand
 from tests.stacks.conftest import of_type
 
 PACKAGE = Path(contract.__file__).parent
@@ -83,9 +82,9 @@ def test_template_routes_are_the_route_table(full):
     assert set(events) == {r.name for r in contract.ROUTES}
 
 
-def test_expanded_api_paths_are_the_route_table(templates):
-    expanded = expand(templates["prod"])
-    assert _mismatch("expanded template", table_routes(), expanded_routes(expanded)) == ""
+@pytest.mark.xdist_group("expanded_prod")  # with test_expand.py: one expansion
+def test_expanded_api_paths_are_the_route_table(expanded_prod):
+    assert _mismatch("expanded template", table_routes(), expanded_routes(expanded_prod)) == ""
 
 
 def test_a_route_on_one_side_only_is_a_mismatch():

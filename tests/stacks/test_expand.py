@@ -1,0 +1,31 @@
+"""The offline SAM expansion (stacks/expand.py) makes what CloudFormation will create.
+
+Whether cfn-lint's rules find anything on either form is `python -m stacks lint`'s job,
+tested once on the committed templates in tests/lint/.
+"""
+
+import json
+
+import pytest
+
+
+@pytest.mark.xdist_group("expanded_prod")  # with test_contract.py: one expansion
+def test_expansion_creates_aliases_and_deployment_groups_with_the_alarms(expanded_prod):
+    expanded = expanded_prod
+    assert "AWS::Serverless-2016-10-31" not in json.dumps(expanded.get("Transform", ""))
+    resources = expanded["Resources"]
+    aliases = {k: r for k, r in resources.items() if r["Type"] == "AWS::Lambda::Alias"}
+    assert set(aliases) == {"ApiFunctionAliaslive", "WorkerFunctionAliaslive"}
+    groups = {k: r for k, r in resources.items() if r["Type"] == "AWS::CodeDeploy::DeploymentGroup"}
+    api_group = groups["ApiFunctionDeploymentGroup"]["Properties"]
+    alarms = {a["Name"]["Ref"] for a in api_group["AlarmConfiguration"]["Alarms"]}
+    assert alarms == {
+        "ApiFunctionErrorRateAlarm",
+        "ApiFunction5xxRateAlarm",
+        "DeadLetterArrivalsAlarm",
+    }
+    assert api_group["AutoRollbackConfiguration"]["Enabled"] is True
+    worker_group = groups["WorkerFunctionDeploymentGroup"]["Properties"]
+    alarms = {a["Name"]["Ref"] for a in worker_group["AlarmConfiguration"]["Alarms"]}
+    assert alarms == {"WorkerFunctionErrorRateAlarm", "DeadLetterArrivalsAlarm"}
+    assert worker_group["AutoRollbackConfiguration"]["Enabled"] is True
