@@ -143,3 +143,59 @@ def test_our_plugins_survive_a_rebuilt_plugin_map():
     get_mapping_from_secret_type_to_class.cache_clear()  # forgets custom plugins
     line = "key=AIza" + "SyD3x-Q_9" * 3 + "abcdefgh\n"
     assert "Google API Key" in {f["type"] for f in scan_text(line)}
+
+
+PLAIN_YAML = (
+    "# settings\n"
+    "service:\n"
+    "  user: svc_1\n"
+    "  timeout: 5\n"
+    "  enabled: on\n"
+    "  password: Sup3rS3cretP4ssw0rd # rotated monthly\n"
+    "  hosts:\n"
+    "    - name: a.internal\n"
+    "      port: 80\n"
+    "    - b.internal\n"
+    "\n"
+)
+
+
+def _yaml_transformer(text):
+    import io
+
+    from detect_secrets.transformers.yaml import YAMLTransformer
+
+    source = io.StringIO(text)
+    source.name = "config.yaml"
+    return YAMLTransformer().parse_file(source)
+
+
+def test_plain_yaml_reads_as_detect_secrets_yaml_transformer():
+    lines = scanner._plain_yaml(PLAIN_YAML.splitlines(keepends=True))
+    transformed = _yaml_transformer(PLAIN_YAML)
+    assert lines[: len(transformed)] == transformed
+    assert not any(lines[len(transformed) :])
+
+
+@pytest.mark.parametrize(
+    "yaml_text",
+    [
+        "key: |\n  first\n  second\n",  # block scalar
+        "key: >-\n  folded\n",
+        "key: 'quoted # not a comment'\n",
+        "key: first part\n  continued\n",  # multi-line plain scalar
+        "base: &anchor value\nother: *anchor\n",
+        "key: {inner: value}\n",
+        "key: !!binary c2VjcmV0\n",
+        "a: 1\n---\nb: 2\n",
+        "- a: b: c\n",
+    ],
+)
+def test_yaml_a_line_cannot_read_goes_to_the_parser(yaml_text):
+    assert scanner._plain_yaml(yaml_text.splitlines(keepends=True)) is None
+
+
+def test_secret_in_a_yaml_block_scalar_is_found_by_the_parser_too():
+    text = "tokens:\n  main: |\n    api_key = 'Zr8qLw2vXkPq7sTn4wYb'\n"
+    # Line 3 from the raw lines; line 2 (the block's key) from the YAML transformer.
+    assert [f["line"] for f in scan_text(text, "values.yaml")] == [2, 3]
