@@ -24,6 +24,7 @@ from __future__ import annotations
 
 import bisect
 import io
+import itertools
 import re
 import threading
 import time
@@ -117,7 +118,7 @@ def _gate(plugin: Any) -> list[re.Pattern[str]] | None:
     return [re.compile(p.pattern, p.flags | re.MULTILINE) for p in patterns]
 
 
-_QUOTE_CHARS = "'\"`"
+_QUOTE = re.compile("['\"`]")
 
 
 def _needs_a_quote(plugin: Any, filename: str | None) -> bool:
@@ -149,34 +150,39 @@ def _candidates(
             copies.setdefault(content, []).append(index)
     distinct = list(copies)
     text = "\n".join(line.replace("\n", " ") for line in distinct)
-    starts = [0]
-    for line in distinct[:-1]:
-        starts.append(starts[-1] + len(line) + 1)
-    marked: dict[int, set[int]] = {}
+    starts = list(itertools.accumulate((len(line) + 1 for line in distinct[:-1]), initial=0))
+    marked: dict[int, list[int]] = {}  # distinct line -> indexes of its plugins, ascending
     for index, plugin in enumerate(plugins):
         patterns = _gate(plugin)
         if patterns is None:
             for n in range(len(distinct)):
-                marked.setdefault(n, set()).add(index)
+                marked.setdefault(n, []).append(index)
             continue
         quoted = _needs_a_quote(plugin, filename)
         for pattern in patterns:
-            position = 0
-            while match := pattern.search(text, position):
-                # A match may span lines (\s matches a newline): mark every line it touches.
-                first = bisect.bisect_right(starts, match.start()) - 1
-                last = bisect.bisect_right(starts, max(match.start(), match.end() - 1)) - 1
-                for n in range(first, last + 1):
-                    if not quoted or any(q in distinct[n] for q in _QUOTE_CHARS):
-                        marked.setdefault(n, set()).add(index)
-                # Its line is marked: search on from the next line (one huge line held 58 000
-                # matches), which also finds any match that this one swallowed.
-                if first + 1 >= len(starts):
-                    break
-                position = starts[first + 1]
+            limit = 0  # where the line after the last one marked starts
+            for match in pattern.finditer(text):
+                start, end = match.span()
+                if start < limit and end <= limit:
+                    continue  # its lines are marked (one huge line held 58 000 matches)
+                # A match may span lines (\s matches a newline): mark every line it touches,
+                # so a match inside one of them that this one swallowed is never missed.
+                first = after = bisect.bisect_right(starts, start) - 1
+                after += 1
+                while after < len(starts) and starts[after] < end:
+                    after += 1
+                for n in range(first, after):
+                    if quoted and _QUOTE.search(distinct[n]) is None:
+                        continue
+                    indexes = marked.setdefault(n, [])
+                    if not indexes or indexes[-1] != index:
+                        indexes.append(index)
+                limit = starts[after] if after < len(starts) else len(text) + 1
     result = {}
+    shared: dict[tuple[int, ...], list[Any]] = {}
     for n, indexes in marked.items():
-        gated = [plugins[i] for i in sorted(indexes)]
+        key = tuple(indexes)
+        gated = shared.get(key) or shared.setdefault(key, [plugins[i] for i in key])
         for line_index in copies[distinct[n]]:
             result[line_index] = gated
     return dict(sorted(result.items()))
@@ -216,13 +222,15 @@ class _Filters:
 
     def __init__(self) -> None:
         from detect_secrets.settings import get_filters
+        from detect_secrets.util.inject import get_injectable_variables
 
         def point(given: set[str], needs: str) -> list[tuple[Any, tuple[str, ...]]]:
-            return [
-                (_SHORTCUTS.get(f.path, f), tuple(sorted(f.injectable_variables)))
-                for f in get_filters()
-                if needs in f.injectable_variables and f.injectable_variables <= given
-            ]
+            chosen = []
+            for f in get_filters():
+                if needs in f.injectable_variables and f.injectable_variables <= given:
+                    function = _SHORTCUTS.get(f.path, f)
+                    chosen.append((function, get_injectable_variables(function)))
+            return chosen
 
         self.line = point({"filename", "line", "context"}, "line")
         self.secret = point({"filename", "secret", "plugin", "line"}, "secret")
@@ -234,23 +242,61 @@ class _Filters:
         ]
 
     @staticmethod
-    def out(filters: list[tuple[Any, tuple[str, ...]]], **kwargs: Any) -> bool:
+    def out(filters: list[tuple[Any, tuple[str, ...]]], arguments: dict[str, Any]) -> bool:
         for function, names in filters:
             try:
-                if function(**{name: kwargs[name] for name in names}):
+                if function(*[arguments[name] for name in names]):
                     return True
             except TypeError:  # as detect-secrets does: an incompatible filter is skipped
                 pass
         return False
 
 
-def _scan_lines(lines: list[str], filename: str, deadline: float | None) -> Iterator[Any]:
+def _analyzer(plugin: Any, filename: str) -> Any:
+    """``plugin.analyze_line`` as the distinct secret values it finds on a line.
+
+    Where the plugin keeps detect-secrets' own ``analyze_line`` (every regex detector, and
+    the keyword plugin's, which only picks its regexes by file type), its ``analyze_string``
+    is called directly: ``analyze_line`` builds and hashes a PotentialSecret per match and
+    looks the file type up again on every line. Secret verification (network calls) is off,
+    which is the only other thing it does."""
+    from detect_secrets.plugins import keyword
+    from detect_secrets.plugins.base import BasePlugin
+    from detect_secrets.settings import get_settings
+    from detect_secrets.util.filetype import determine_file_type
+
+    method = type(plugin).analyze_line
+    verifying = any("verification_policies" in path for path in get_settings().filters)
+    if method is BasePlugin.analyze_line and not verifying:
+        return lambda line, number, context: dict.fromkeys(plugin.analyze_string(line))
+    if method is keyword.KeywordDetector.analyze_line and not verifying:
+        regexes = keyword.REGEX_BY_FILETYPE.get(
+            determine_file_type(filename), keyword.QUOTES_REQUIRED_DENYLIST_REGEX_TO_GROUP
+        )
+        return lambda line, number, context: dict.fromkeys(
+            plugin.analyze_string(line, denylist_regex_to_group=regexes)
+        )
+
+    def values(line: str, number: int, context: Any) -> dict[str, None]:
+        found = plugin.analyze_line(
+            filename=filename, line=line, line_number=number, context=context
+        )
+        return dict.fromkeys(sorted(secret.secret_value for secret in found or ()))
+
+    return values
+
+
+def _scan_lines(
+    lines: list[str], filename: str, deadline: float | None
+) -> Iterator[tuple[str, int, str]]:
     """``detect_secrets.core.scan._process_line_based_plugins``, for the candidate lines and
-    plugins only: the same line filters, plugin calls and secret filters, in the same order."""
+    plugins only: the same line filters, plugin calls and secret filters, in the same order.
+    Yields ``(secret type, line number, secret value)``."""
     from detect_secrets.settings import get_plugins
     from detect_secrets.util.code_snippet import get_code_snippet
 
     filters = _Filters()
+    analyzers = {id(plugin): _analyzer(plugin, filename) for plugin in get_plugins()}
     candidates = _candidates(lines, get_plugins(), filename)
     checked = 0
     for index, plugins in candidates.items():
@@ -260,26 +306,18 @@ def _scan_lines(lines: list[str], filename: str, deadline: float | None) -> Iter
             if deadline is not None and checked % _DEADLINE_STRIDE == 0:
                 _check(deadline)
             checked += 1
-            if filters.out(filters.line, filename=filename, line=line, context=context):
+            arguments = {"filename": filename, "line": line, "context": context}
+            if filters.out(filters.line, arguments):
                 continue
             for plugin in plugins:
-                found = plugin.analyze_line(
-                    filename=filename, line=line, line_number=number, context=context
-                )
-                for secret in found or ():
-                    value = secret.secret_value
-                    if filters.out(
-                        filters.secret, filename=filename, secret=value, plugin=plugin, line=line
-                    ) or filters.out(
-                        filters.context,
-                        filename=filename,
-                        secret=value,
-                        plugin=plugin,
-                        line=line,
-                        context=context,
+                arguments["plugin"] = plugin
+                for value in analyzers[id(plugin)](line, number, context):
+                    arguments["secret"] = value
+                    if filters.out(filters.secret, arguments) or (
+                        filters.context and filters.out(filters.context, arguments)
                     ):
                         continue
-                    yield secret
+                    yield plugin.secret_type, number, value
 
 
 # Where detect-secrets' INI transformers would apply: config files and files of no known type
@@ -403,16 +441,13 @@ def scan_text(
         for lines in _passes(text, filename):
             if deadline is not None:
                 _check(deadline)
-            for secret in _scan_lines(lines, filename, deadline):
-                value = secret.secret_value or ""
-                values = seen.setdefault((secret.type, secret.line_number), [])
+            for secret_type, number, value in _scan_lines(lines, filename, deadline):
+                values = seen.setdefault((secret_type, number), [])
                 # Passes see the same secret, sometimes with or without its quotes.
                 if any(_same(value, other) for other in values):
                     continue
                 values.append(value)
-                findings.append(
-                    {"type": secret.type, "line": secret.line_number, "hint": redact(value)}
-                )
+                findings.append({"type": secret_type, "line": number, "hint": redact(value)})
     return sorted(findings, key=lambda f: (f["line"], f["type"], f["hint"]))
 
 
