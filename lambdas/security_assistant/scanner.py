@@ -94,6 +94,23 @@ def _settings() -> Iterator[None]:
         yield
 
 
+# How ``RegexBasedDetector.build_assignment_regex`` starts, and ends: spaces, a quote, the
+# value, a quote.
+_ASSIGNMENT_START = r"(?:(?<=\W)|(?<=^))"
+_VALUE_QUOTE = "(?:\"|\\'|)"
+
+
+def _assigned_value(pattern: re.Pattern[str]) -> re.Pattern[str]:
+    """An assignment regex's value part alone (no match without it): ``key|pwd|pass|...``
+    alternatives then the value made the IBM and Cloudant patterns backtrack on every
+    ``pwd =`` line. Other patterns as they are."""
+    text = pattern.pattern
+    if not (text.startswith(_ASSIGNMENT_START) and text.endswith(_VALUE_QUOTE)):
+        return pattern
+    head, _, value = text[: -len(_VALUE_QUOTE)].rpartition("(?: *)" + _VALUE_QUOTE)
+    return re.compile(value, pattern.flags) if head and value else pattern
+
+
 def _gate(plugin: Any) -> list[re.Pattern[str]] | None:
     """Patterns of which one must match on a line for ``plugin`` to find anything there;
     None when we cannot tell (the plugin then sees every line)."""
@@ -102,7 +119,7 @@ def _gate(plugin: Any) -> list[re.Pattern[str]] | None:
     from detect_secrets.plugins.high_entropy_strings import HighEntropyStringsPlugin
 
     if isinstance(plugin, RegexBasedDetector):
-        patterns = list(plugin.denylist)
+        patterns = [_assigned_value(p) for p in plugin.denylist]
     elif isinstance(plugin, keyword.KeywordDetector):
         # Every keyword regex starts with a denylisted word.
         patterns = [re.compile(keyword.DENYLIST_REGEX, re.IGNORECASE)]
@@ -167,10 +184,8 @@ def _candidates(
                     continue  # its lines are marked (one huge line held 58 000 matches)
                 # A match may span lines (\s matches a newline): mark every line it touches,
                 # so a match inside one of them that this one swallowed is never missed.
-                first = after = bisect.bisect_right(starts, start) - 1
-                after += 1
-                while after < len(starts) and starts[after] < end:
-                    after += 1
+                first = bisect.bisect_right(starts, start) - 1
+                after = bisect.bisect_left(starts, end, first + 1)
                 for n in range(first, after):
                     if quoted and _QUOTE.search(distinct[n]) is None:
                         continue
