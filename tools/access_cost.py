@@ -4,7 +4,7 @@ API Gateway's throttle (`MethodSettings` on `/*`, every method) is per stage, no
 caller: one principal holding the invoke policy can use all of it. This prints, per
 environment, what a caller sending maximum-size submissions at the sustained rate limit
 produces in 30 days, from `stacks/config.py` (throttle, max content size, input expiry,
-worker concurrency and memory), and a dollar figure from the unit prices below.
+worker concurrency and memory), and a dollar figure from the price list of `stacks cost`.
 
     python tools/access_cost.py [--scan-sample]
 
@@ -23,23 +23,23 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from stacks import config  # noqa: E402
+from stacks.cost import prices  # noqa: E402
 
 MONTH_SECONDS = 30 * 86_400
 GIB = 1024**3
 
-# Unit prices in USD, AWS list prices (us-east-1; eu-west-2 is a few per cent higher). An
-# order of magnitude for the threat model, not a bill: https://aws.amazon.com/api-gateway/pricing/,
-# https://aws.amazon.com/lambda/pricing/, https://aws.amazon.com/s3/pricing/,
-# https://aws.amazon.com/sqs/pricing/, https://aws.amazon.com/dynamodb/pricing/on-demand/
-PRICES = {
-    "api_request": 3.50 / 1e6,  # REST API, first 333 M requests/month
-    "lambda_request": 0.20 / 1e6,
-    "lambda_gb_second_arm": 0.0000133334,
-    "s3_put": 0.005 / 1000,
-    "s3_gb_month": 0.023,
-    "sqs_request": 0.40 / 1e6,  # standard queue, per 64 KiB chunk
-    "dynamodb_write": 0.625 / 1e6,  # on-demand write request unit
+# Unit prices: the eu-west-2 price list `python -m stacks cost` uses (stacks/cost/), one key
+# per component of a submission.
+PRICE_KEYS = {
+    "api_request": "apigateway.rest_requests",
+    "lambda_request": "lambda.requests_arm64",
+    "lambda_gb_second_arm": "lambda.duration_arm64",
+    "s3_put": "s3.put_requests",
+    "s3_gb_month": "s3.standard_storage",
+    "sqs_request": "sqs.requests",  # the message holds a job id: one 64 KiB chunk
+    "dynamodb_write": "dynamodb.write_request_units",
 }
+PRICES = {name: prices.load()[key] for name, key in PRICE_KEYS.items()}
 # Per submission: job item + idempotency record + running + done transitions (writes), one
 # send + receive + delete (SQS), one API and one worker invocation, input + report PUTs.
 WRITES_PER_JOB = 4
@@ -51,7 +51,7 @@ def figures(cfg: config.EnvConfig) -> dict[str, float]:
     bytes_per_second = cfg.throttle_rate_limit * cfg.max_content_bytes
     input_days = next((e.days for e in cfg.expiries if e.prefix == "inputs/"), None)
     stored_gib = bytes_per_second * 86_400 * (input_days or 30) / GIB  # steady state
-    worker_gb_seconds = cfg.worker_max_concurrency * cfg.memory_mb / 1024 * MONTH_SECONDS
+    worker_gb_seconds = cfg.worker_max_concurrency * cfg.worker_memory_mb / 1024 * MONTH_SECONDS
     dollars = {
         "API Gateway requests": jobs * PRICES["api_request"],
         "Lambda requests (API + worker)": 2 * jobs * PRICES["lambda_request"],
