@@ -14,7 +14,11 @@ Two things differ from ``detect_secrets.core.scan.scan_file``, on purpose:
   regex) run once over the whole text; a line reaches a plugin, with every detect-secrets
   filter, only where one of them matched. A plugin we cannot gate this way sees every line.
   detect-secrets' per-line cost (about 0.1 ms for ~30 plugins) made 262 144 empty lines take
-  28 s; that is what bounds scan time (``tools/bench_scan.py``).
+  28 s; that is what bounds scan time (``tools/bench_scan.py``). Per finding, filters are
+  resolved once per scan and plugins' ``analyze_string`` called directly (``_Filters``,
+  ``_analyzer``), and a YAML file goes through detect-secrets' YAML parser only when a line
+  pass cannot read it (``_plain_yaml``); a test checks each pass against detect-secrets' own
+  line loop.
 
 detect-secrets is imported lazily, on the first scan, so the API's cold start does not pay
 for it. Its settings are module globals: one scan at a time per process (``_lock``).
