@@ -139,7 +139,7 @@ def _gate(plugin: Any) -> list[re.Pattern[str]] | None:
     return [re.compile(p.pattern, p.flags | re.MULTILINE) for p in patterns]
 
 
-_QUOTE = re.compile("['\"`]")
+_QUOTED_LINE = "^(?=[^\\n]*['\"`])[^\\n]*?(?:"
 
 
 def _needs_a_quote(plugin: Any, filename: str | None) -> bool:
@@ -179,7 +179,9 @@ def _candidates(
             for n in range(len(distinct)):
                 marked.setdefault(n, []).append(index)
             continue
-        quoted = _needs_a_quote(plugin, filename)
+        if _needs_a_quote(plugin, filename):
+            # Only on lines that hold a quote too (in the regex: no Python call per match).
+            patterns = [re.compile(_QUOTED_LINE + p.pattern + ")", p.flags) for p in patterns]
         for pattern in patterns:
             limit = 0  # where the line after the last one marked starts
             for match in pattern.finditer(text):
@@ -191,8 +193,6 @@ def _candidates(
                 first = bisect.bisect_right(starts, start) - 1
                 after = bisect.bisect_left(starts, end, first + 1)
                 for n in range(first, after):
-                    if quoted and _QUOTE.search(distinct[n]) is None:
-                        continue
                     indexes = marked.setdefault(n, [])
                     if not indexes or indexes[-1] != index:
                         indexes.append(index)
@@ -317,6 +317,7 @@ def _scan_lines(
     filters = _Filters()
     analyzers = {id(plugin): _analyzer(plugin, filename) for plugin in get_plugins()}
     candidates = _candidates(lines, get_plugins(), filename)
+    passed: dict[tuple[str, int], list[tuple[Any, str]]] = {}  # line -> (plugin, secret)
     checked = 0
     for index, plugins in candidates.items():
         number = index + 1
@@ -328,15 +329,23 @@ def _scan_lines(
             arguments = {"filename": filename, "line": line, "context": context}
             if filters.out(filters.line, arguments):
                 continue
-            for plugin in plugins:
-                arguments["plugin"] = plugin
-                for value in analyzers[id(plugin)](line, number, context):
-                    arguments["secret"] = value
-                    if filters.out(filters.secret, arguments) or (
-                        filters.context and filters.out(filters.context, arguments)
-                    ):
+            # Plugins and secret filters read the line, not its number or neighbours: a
+            # repeated line is analysed once (its line filters above ran for this copy).
+            key = (line, id(plugins))
+            if key not in passed:
+                passed[key] = []
+                for plugin in plugins:
+                    arguments["plugin"] = plugin
+                    for value in analyzers[id(plugin)](line, number, context):
+                        arguments["secret"] = value
+                        if not filters.out(filters.secret, arguments):
+                            passed[key].append((plugin, value))
+            for plugin, value in passed[key]:
+                if filters.context:
+                    arguments.update(plugin=plugin, secret=value)
+                    if filters.out(filters.context, arguments):
                         continue
-                    yield plugin.secret_type, number, value
+                yield plugin.secret_type, number, value
 
 
 # Where detect-secrets' INI transformers would apply: config files and files of no known type

@@ -199,3 +199,38 @@ def test_secret_in_a_yaml_block_scalar_is_found_by_the_parser_too():
     text = "tokens:\n  main: |\n    api_key = 'Zr8qLw2vXkPq7sTn4wYb'\n"
     # Line 3 from the raw lines; line 2 (the block's key) from the YAML transformer.
     assert [f["line"] for f in scan_text(text, "values.yaml")] == [2, 3]
+
+
+@pytest.mark.parametrize(
+    ("line", "name", "gated"),
+    [
+        ("password = hunter2hunter2\n", "app.py", False),  # source code: quotes required
+        ("password = 'hunter2hunter2'\n", "app.py", True),
+        ("'x' if password else hunter2hunter2\n", "app.py", True),
+        ("password = hunter2hunter2\n", "app.conf", True),  # config: quotes optional
+    ],
+)
+def test_keyword_plugin_gets_a_line_only_where_its_regexes_can_match(line, name, gated):
+    from detect_secrets.plugins.keyword import KeywordDetector
+    from detect_secrets.settings import get_plugins
+
+    with scanner._settings():
+        candidates = scanner._candidates([line], get_plugins(), scanner._filename(name))
+    plugins = candidates.get(0, [])
+    assert any(isinstance(p, KeywordDetector) for p in plugins) is gated
+
+
+def test_a_repeated_secret_line_is_analysed_once_and_reported_on_every_line(monkeypatch):
+    calls = []
+    original = scanner._analyzer
+
+    def counting(plugin, filename):
+        analyze = original(plugin, filename)
+        return lambda line, number, context: calls.append(line) or analyze(line, number, context)
+
+    monkeypatch.setattr(scanner, "_analyzer", counting)
+    text = "password = 'Zr8qLw2vXk'\n" * 50 + "# pragma: allowlist nextline secret\n"
+    text += "password = 'Zr8qLw2vXk'\n"
+    findings = scan_text(text, "app.py")
+    assert [f["line"] for f in findings] == list(range(1, 51))  # not 52: allowlisted
+    assert len(calls) == len(set(calls))
