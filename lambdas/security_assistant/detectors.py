@@ -89,6 +89,8 @@ def is_indirect_reference_for_guessing_plugin(secret: str, line: str, plugin=Non
     return (
         plugin is not None
         and not isinstance(plugin, base.RegexBasedDetector)
+        # Its regex needs a `(` or `[`: skip it (a regex search per finding) on other lines.
+        and ("(" in line or "[" in line)
         and heuristic.is_indirect_reference(line)
     )
 

@@ -262,9 +262,10 @@ class _Filters:
 
     @staticmethod
     def out(filters: list[tuple[Any, tuple[str, ...]]], arguments: dict[str, Any]) -> bool:
+        get = arguments.__getitem__
         for function, names in filters:
             try:
-                if function(*[arguments[name] for name in names]):
+                if function(*map(get, names)):
                     return True
             except TypeError:  # as detect-secrets does: an incompatible filter is skipped
                 pass
