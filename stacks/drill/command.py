@@ -34,7 +34,8 @@ def add_parser(subparsers) -> None:
     p.set_defaults(func=cmd_drill)
 
 
-def run(template: dict) -> list[dict]:
+def run(template: dict, only: str = "") -> list[dict]:
+    """One row per scenario (those whose name starts with `only`, if given)."""
     from stacks.drill import model as model_mod
     from stacks.drill import timing
     from stacks.drill.scenarios import SCENARIOS
@@ -43,6 +44,8 @@ def run(template: dict) -> list[dict]:
     model = model_mod.load(template)
     rows = []
     for scenario in SCENARIOS:
+        if not scenario.name.startswith(only):
+            continue
         expected = scenario.expected
         if model.break_glass and not scenario.hook_fault:
             expected = "promote"  # break glass: no alarm gates the deployment

@@ -130,19 +130,24 @@ def dev_stack():
         server.start()
         host, port = server.get_host_and_port()
         endpoint = f"http://{host}:{port}"
+    ensure = None
     if endpoint is not None:
         session = boto3.session.Session(
             aws_access_key_id=FAKE_AWS_ENV["AWS_ACCESS_KEY_ID"],
             aws_secret_access_key=FAKE_AWS_ENV["AWS_SECRET_ACCESS_KEY"],
             region_name=region,
         )
-        create_dev_resources(
-            session.client("s3", endpoint_url=endpoint),
-            session.client("dynamodb", endpoint_url=endpoint),
-            resources,
-            region,
-        )
+        s3 = session.client("s3", endpoint_url=endpoint)
+        dynamodb = session.client("dynamodb", endpoint_url=endpoint)
+
+        def ensure():
+            create_dev_resources(s3, dynamodb, resources, region)
+
+        ensure()
     yield {
+        # The moto server shares moto's in-process state, which any `mock_aws` test resets
+        # when it ends: `dev_env` recreates what is missing before each test.
+        "ensure": ensure,
         "endpoint": endpoint,
         "emulated": endpoint is not None,
         "bucket": bucket_definition(resources)["BucketName"],
@@ -164,6 +169,7 @@ def dev_env(dev_stack, monkeypatch):
     monkeypatch.delenv("QUEUE_URL", raising=False)
     if dev_stack["endpoint"]:
         monkeypatch.setenv("AWS_ENDPOINT_URL", dev_stack["endpoint"])
+        dev_stack["ensure"]()
     else:
         monkeypatch.delenv("AWS_ENDPOINT_URL", raising=False)
     _reset_caches()

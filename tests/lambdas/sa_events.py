@@ -192,3 +192,8 @@ def header(response: dict[str, Any], name: str) -> str | None:
         if key.lower() == name.lower():
             return ", ".join(values)
     return None
+
+
+# serve_forever() arguments for test servers: shutdown() waits up to one poll interval
+# (0.5 s by default), paid by every test that starts a server.
+STOP_QUICKLY = {"poll_interval": 0.05}

@@ -12,7 +12,7 @@ from http.server import BaseHTTPRequestHandler, HTTPServer
 
 import pytest
 from sa_dev_resources import REPO
-from sa_events import SECRET_CONTENT, SECRET_VALUES
+from sa_events import SECRET_CONTENT, SECRET_VALUES, STOP_QUICKLY
 from security_assistant import client, local_server
 from security_assistant.__main__ import main
 from security_assistant.config import DEFAULT_MAX_CONTENT_BYTES
@@ -26,7 +26,7 @@ def local_api(data_dir, log_output, monkeypatch):
     (its logs go to `log_output`, not into the client's captured stdout)."""
     monkeypatch.setenv("POWERTOOLS_METRICS_DISABLED", "true")  # as `serve` sets it
     httpd = local_server.make_server(0)
-    thread = threading.Thread(target=httpd.serve_forever, daemon=True)
+    thread = threading.Thread(target=httpd.serve_forever, kwargs=STOP_QUICKLY, daemon=True)
     thread.start()
     yield f"http://127.0.0.1:{httpd.server_address[1]}"
     httpd.shutdown()
@@ -160,7 +160,7 @@ class Scripted:
 
         self.httpd = HTTPServer(("127.0.0.1", 0), Handler)
         self.url = f"http://127.0.0.1:{self.httpd.server_address[1]}/staging"
-        threading.Thread(target=self.httpd.serve_forever, daemon=True).start()
+        threading.Thread(target=self.httpd.serve_forever, kwargs=STOP_QUICKLY, daemon=True).start()
 
     def close(self):
         self.httpd.shutdown()

@@ -15,7 +15,7 @@ import urllib.request
 
 import pytest
 from sa_dev_resources import REPO
-from sa_events import AWS_KEY_ID, SECRET_CONTENT
+from sa_events import AWS_KEY_ID, SECRET_CONTENT, STOP_QUICKLY
 from security_assistant import local_server
 
 
@@ -31,7 +31,7 @@ def _request(base: str, method: str, path: str, body: bytes | None = None, heade
 @pytest.fixture
 def server():
     httpd = local_server.make_server(0)
-    thread = threading.Thread(target=httpd.serve_forever, daemon=True)
+    thread = threading.Thread(target=httpd.serve_forever, kwargs=STOP_QUICKLY, daemon=True)
     thread.start()
     yield f"http://127.0.0.1:{httpd.server_address[1]}"
     httpd.shutdown()

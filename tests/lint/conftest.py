@@ -3,9 +3,10 @@
 * `kit.lint(rule_id, text, env=None)` lints a template text (SAM and expanded forms) with only
   the rule under test registered (plus, for a keyword rule, the cfn-lint rules that reach it)
   and returns that rule's findings. Rules and schemas load once per session.
-* `kit.committed(rule_id)` reads ONE shared lint of every committed template with every rule
-  (cfn-lint's and the project's), made once per session: each rule's "silent on the real
-  templates" test, and the in-process check that the committed templates are clean.
+* `committed(rule_id)` reads ONE shared lint of every committed template with every rule
+  (cfn-lint's and the project's): each rule's "silent on the real templates" test, and the
+  in-process check that the committed templates are clean. Every test that reads it runs on
+  one xdist worker (group `committed_lint`), so the lint is made once per run, not per worker.
 """
 
 from __future__ import annotations
@@ -54,6 +55,16 @@ def cut(text: str, start: str, end: str, after: str = "") -> str:
     return text[:i] + text[text.index(end, i) :]
 
 
+SHARED_LINT = ("committed", "committed_findings")
+
+
+@pytest.hookimpl(tryfirst=True)  # before xdist reads the groups
+def pytest_collection_modifyitems(items):
+    for item in items:
+        if any(name in SHARED_LINT for name in getattr(item, "fixturenames", ())):
+            item.add_marker(pytest.mark.xdist_group("committed_lint"))
+
+
 @pytest.fixture(scope="session")
 def linter():
     from stacks.lint.runner import Linter
@@ -70,7 +81,13 @@ def committed_findings(linter):
 
 
 @pytest.fixture(scope="session")
-def kit(linter, request):
+def committed(committed_findings):
+    """A rule's findings in the shared lint of the committed templates."""
+    return lambda rule_id: [f for f in committed_findings if f.rule == rule_id]
+
+
+@pytest.fixture(scope="session")
+def kit(linter):
     from cfnlint.decode.decode import decode_str
 
     alone: dict[str, object] = {}
@@ -82,10 +99,6 @@ def kit(linter, request):
         assert not errors, errors
         found = alone[rule_id].lint_template(template, "t.yaml", env)
         return [f for f in found if f.rule == rule_id]
-
-    def committed(rule_id: str):
-        # Requested on first use, so a run of only firing tests does not lint the real ones.
-        return [f for f in request.getfixturevalue("committed_findings") if f.rule == rule_id]
 
     def mutate(env: str, old: str, new: str, count: int = 1) -> str:
         text = template_text(env)
@@ -100,7 +113,6 @@ def kit(linter, request):
 
     return SimpleNamespace(
         lint=lint,
-        committed=committed,
         mutate=mutate,
         deployment=deployment,
         text=template_text,

@@ -4,8 +4,8 @@ HEALTH_AUTH = "            Auth:\n              Authorizer: NONE\n            Me
 SUBMIT = "          Properties:\n            Method: POST\n            Path: /jobs\n"
 
 
-def test_silent_on_the_committed_templates(kit):
-    assert kit.committed(RULE) == []
+def test_silent_on_the_committed_templates(committed):
+    assert committed(RULE) == []
 
 
 def test_fires_on_every_route_but_health_of_an_api_without_iam_authorization(kit):

@@ -14,8 +14,8 @@ ARTIFACTS = """
 """
 
 
-def test_silent_on_the_committed_templates(kit):
-    assert kit.committed(RULE) == []
+def test_silent_on_the_committed_templates(committed):
+    assert committed(RULE) == []
 
 
 def test_silent_when_only_superseded_versions_expire(kit):

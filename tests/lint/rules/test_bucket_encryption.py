@@ -11,8 +11,8 @@ ENCRYPTED = """
 """
 
 
-def test_silent_on_the_committed_templates(kit):
-    assert kit.committed(RULE) == []
+def test_silent_on_the_committed_templates(committed):
+    assert committed(RULE) == []
 
 
 def test_silent_with_default_encryption(kit):

@@ -12,8 +12,8 @@ BUCKET = """
 """
 
 
-def test_silent_on_the_committed_templates(kit):
-    assert kit.committed(RULE) == []
+def test_silent_on_the_committed_templates(committed):
+    assert committed(RULE) == []
 
 
 def test_silent_with_an_enabled_expiring_rule(kit):

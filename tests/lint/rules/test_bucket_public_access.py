@@ -12,8 +12,8 @@ BUCKET = """
 """
 
 
-def test_silent_on_the_committed_templates(kit):
-    assert kit.committed(RULE) == []
+def test_silent_on_the_committed_templates(committed):
+    assert committed(RULE) == []
 
 
 def test_silent_when_all_four_settings_are_on(kit):

@@ -17,8 +17,8 @@ LOGS = """
 """
 
 
-def test_silent_on_the_committed_templates(kit):
-    assert kit.committed(RULE) == []
+def test_silent_on_the_committed_templates(committed):
+    assert committed(RULE) == []
 
 
 def test_silent_when_functions_log_to_groups_with_retention(kit):

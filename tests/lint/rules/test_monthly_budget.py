@@ -1,8 +1,8 @@
 RULE = "E9080"
 
 
-def test_silent_on_the_committed_templates(kit):
-    assert kit.committed(RULE) == []
+def test_silent_on_the_committed_templates(committed):
+    assert committed(RULE) == []
 
 
 def test_fires_when_the_amount_differs_from_the_config(kit):

@@ -1,8 +1,8 @@
 RULE = "E9042"
 
 
-def test_silent_on_the_committed_templates(kit):
-    assert kit.committed(RULE) == []
+def test_silent_on_the_committed_templates(committed):
+    assert committed(RULE) == []
 
 
 def test_fires_on_a_logical_id_whose_generated_role_name_is_truncated(kit):

@@ -10,8 +10,8 @@ TABLE = """
 """
 
 
-def test_silent_on_the_committed_templates(kit):
-    assert kit.committed(RULE) == []
+def test_silent_on_the_committed_templates(committed):
+    assert committed(RULE) == []
 
 
 def test_silent_on_an_on_demand_table(kit):

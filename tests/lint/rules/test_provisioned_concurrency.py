@@ -12,8 +12,8 @@ ALIAS = """
 """
 
 
-def test_silent_on_the_committed_templates(kit):
-    assert kit.committed(RULE) == []
+def test_silent_on_the_committed_templates(committed):
+    assert committed(RULE) == []
 
 
 def test_silent_without_provisioned_concurrency(kit):

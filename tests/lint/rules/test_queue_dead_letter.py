@@ -16,8 +16,8 @@ QUEUE = """
 REDRIVE = "RedrivePolicy: {deadLetterTargetArn: !GetAtt DeadLetterQueue.Arn, maxReceiveCount: 3}"
 
 
-def test_silent_on_the_committed_templates(kit):
-    assert kit.committed(RULE) == []
+def test_silent_on_the_committed_templates(committed):
+    assert committed(RULE) == []
 
 
 def test_silent_with_a_dead_letter_queue(kit):

@@ -5,8 +5,8 @@ def queue(props: str) -> str:
     return f"Queue:\n  Type: AWS::SQS::Queue\n  Properties:\n    {props}\n"
 
 
-def test_silent_on_the_committed_templates(kit):
-    assert kit.committed(RULE) == []
+def test_silent_on_the_committed_templates(committed):
+    assert committed(RULE) == []
 
 
 def test_silent_with_sse_or_a_kms_key(kit):

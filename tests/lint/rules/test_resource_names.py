@@ -3,8 +3,8 @@ RULE = "E9040"
 QUEUE = "Queue:\n  Type: AWS::SQS::Queue\n  Properties:\n    QueueName: {name}\n"
 
 
-def test_silent_on_the_committed_templates(kit):
-    assert kit.committed(RULE) == []
+def test_silent_on_the_committed_templates(committed):
+    assert committed(RULE) == []
 
 
 def test_silent_on_a_name_in_the_scheme(kit):

@@ -9,8 +9,8 @@ TABLE = """
 RETAIN = "DeletionPolicy: Retain\n      UpdateReplacePolicy: Retain\n      "
 
 
-def test_silent_on_the_committed_templates(kit):
-    assert kit.committed(RULE) == []
+def test_silent_on_the_committed_templates(committed):
+    assert committed(RULE) == []
 
 
 def test_silent_in_prod_with_retain(kit):

@@ -1,8 +1,8 @@
 RULE = "E9022"
 
 
-def test_silent_on_the_committed_templates(kit):
-    assert kit.committed(RULE) == []
+def test_silent_on_the_committed_templates(committed):
+    assert committed(RULE) == []
 
 
 def test_silent_when_the_three_rollback_alarms_are_covered(kit):

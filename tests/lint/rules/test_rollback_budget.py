@@ -1,8 +1,8 @@
 RULE = "E9030"
 
 
-def test_silent_on_the_committed_templates(kit):
-    assert kit.committed(RULE) == []
+def test_silent_on_the_committed_templates(committed):
+    assert committed(RULE) == []
 
 
 def test_silent_when_alarms_fire_within_the_rto(kit):
