@@ -234,3 +234,15 @@ def test_a_repeated_secret_line_is_analysed_once_and_reported_on_every_line(monk
     findings = scan_text(text, "app.py")
     assert [f["line"] for f in findings] == list(range(1, 51))  # not 52: allowlisted
     assert len(calls) == len(set(calls))
+
+
+def test_filter_chain_skips_a_filter_that_raises_type_error_as_detect_secrets_does():
+    def incompatible(secret):
+        raise TypeError("wants another argument")
+
+    def is_short(secret):
+        return len(secret) < 4
+
+    chained = scanner._Filters.chain([(incompatible, ("secret",)), (is_short, ("secret",))])
+    assert chained("f", "line", None, None, "abc") is True  # the next filter still ran
+    assert chained("f", "line", None, None, "abcdef") is False
