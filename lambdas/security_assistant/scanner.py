@@ -430,12 +430,15 @@ def _quoted_assignments(lines: list[str]) -> list[str]:
 
 
 # A YAML line whose meaning a line pass sees whole: blank, a comment, `key: plain value`,
-# `- plain item`, under a sequence dash or not. No quotes, flow collections, block scalars,
-# anchors, aliases, tags or document markers, where only a YAML parser can tell the value.
+# `key: "double-quoted"` without escapes, `key: 'single-quoted'` (`''` is a quote), `- item`,
+# under a sequence dash or not. No multi-line or escaped quoted scalars, flow collections,
+# block scalars, anchors, aliases, tags or document markers, where only a YAML parser can
+# tell the value.
 _YAML_LINE = re.compile(
     r"\s*(?:#.*)?"
-    r"|\s*(?P<dash>-\s+)?(?:(?P<key>\w[\w.\-/]*)\s*:)?"
-    r"(?:\s*(?P<value>[^\s#'\"{}\[\]|>&*!%@`,\-][^#'\"]*?))??"
+    r"|\s*(?P<dash>-\s+)?(?:(?P<key>\w[\w.\-/]*)\s*:(?=\s|$))?"
+    r"(?:\s*(?:(?P<value>[^\s#'\"{}\[\]|>&*!%@`,\-][^#'\"]*?)"
+    r"|\"(?P<double>[^\"\\]*)\"|'(?P<single>(?:[^']|'')*)'))??"
     r"(?:\s+#.*)?\s*"
 )
 
@@ -455,16 +458,21 @@ def _plain_yaml(lines: list[str]) -> list[str] | None:
         match = _YAML_LINE.fullmatch(line.rstrip("\n"))
         if match is None:
             return None
-        dash, key, value = match.group("dash", "key", "value")
-        if key is None and value is not None and (dash is None or ":" in value):
-            return None  # a continued value, or `- a: b` read as an item: the parser's job
-        if value is not None and (": " in value or value.endswith(":")):
-            return None
+        dash, key, value, double, single = match.group("dash", "key", "value", "double", "single")
+        if double is not None or single is not None:
+            if key is None and dash is None:
+                return None  # a quoted scalar alone on its line: the parser's job
+            # Quoted: always a string, `''` in single quotes is one quote, no escapes.
+            value = double if double is not None else single.replace("''", "'")
+        elif value is not None:
+            if key is None and (dash is None or ":" in value):
+                return None  # a continued value, or `- a: b` read as an item: the parser's job
+            if ": " in value or value.endswith(":"):
+                return None
+            if resolve(ScalarNode, value, (True, False)) != "tag:yaml.org,2002:str":
+                value = None  # numbers, booleans, null: the transformer skips them
         if key is None or value is None:
             out.append("")
-            continue
-        if resolve(ScalarNode, value, (True, False)) != "tag:yaml.org,2002:str":
-            out.append("")  # numbers, booleans, null: the transformer skips them
             continue
         comment = _yaml_comment_regex().search(line.strip())
         escaped = value.replace('"', '\\"')
