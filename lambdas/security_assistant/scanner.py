@@ -165,12 +165,16 @@ def _candidates(
     joined by newlines; a line's verdict holds for each of its copies. A blank line can hold
     no secret."""
     copies: dict[str, list[int]] = {}
-    for index, line in enumerate(lines):
-        content = line.rstrip()
+    for index, content in enumerate(map(str.rstrip, lines)):
         if content:
-            copies.setdefault(content, []).append(index)
+            if content in copies:
+                copies[content].append(index)
+            else:
+                copies[content] = [index]
     distinct = list(copies)
-    text = "\n".join(line.replace("\n", " ") for line in distinct)
+    text = "\n".join(distinct)
+    if text.count("\n") >= len(distinct):  # a transformer's value held a line break
+        text = "\n".join(line.replace("\n", " ") for line in distinct)
     starts = list(itertools.accumulate((len(line) + 1 for line in distinct[:-1]), initial=0))
     marked: dict[int, list[int]] = {}  # distinct line -> indexes of its plugins, ascending
     for index, plugin in enumerate(plugins):
@@ -342,9 +346,16 @@ def _analyzer(plugin: Any, filename: str) -> Any:
         ):
             # Its analyze_string without the generator: each regex's group where it matches.
             pairs = list(regexes.items())
-            return lambda line, number, context: dict.fromkeys(
-                match.group(group) for regex, group in pairs if (match := regex.search(line))
-            )
+
+            def keywords(line: str, number: int, context: Any) -> dict[str, None]:
+                found = {}
+                for regex, group in pairs:
+                    match = regex.search(line)
+                    if match:
+                        found[match.group(group)] = None
+                return found
+
+            return keywords
         return lambda line, number, context: dict.fromkeys(
             plugin.analyze_string(line, denylist_regex_to_group=regexes)
         )
@@ -367,7 +378,11 @@ def _scan_lines(
     from detect_secrets.settings import get_plugins
 
     filters = _Filters()
-    line_out = filters.chain(filters.line)
+    line_filters = filters.line
+    if not any("pragma" in line for line in lines):
+        # No allowlist comment in this pass: that filter cannot fire on any of its lines.
+        line_filters = [f for f in line_filters if f[0] is not _is_line_allowlisted]
+    line_out = filters.chain(line_filters) if line_filters else None
     secret_out = filters.chain(filters.secret)
     context_out = filters.chain(filters.context) if filters.context else None
     analyzers = {id(plugin): _analyzer(plugin, filename) for plugin in get_plugins()}
@@ -377,11 +392,12 @@ def _scan_lines(
     for index, plugins in candidates.items():
         number = index + 1
         context = _Context(lines, number)
-        for line in _segments(lines[index].rstrip()):
+        content = lines[index].rstrip()
+        for line in (content,) if len(content) <= _MAX_LINE else _segments(content):
             if deadline is not None and checked % _DEADLINE_STRIDE == 0:
                 _check(deadline)
             checked += 1
-            if line_out(filename, line, context, None, None):
+            if line_out and line_out(filename, line, context, None, None):
                 continue
             # Plugins and secret filters read the line, not its number or neighbours: a
             # repeated line is analysed once (its line filters above ran for this copy).
@@ -524,19 +540,22 @@ def scan_text(
     text = text.replace("\r\n", "\n").replace("\r", "\n")
     filename = _filename(name)
     seen: dict[tuple[str, int], list[str]] = {}
-    findings: list[dict[str, Any]] = []
+    findings: list[tuple[int, str, str]] = []  # (line, type, hint): sorted as tuples
     with _lock, _settings():
         for lines in _passes(text, filename):
             if deadline is not None:
                 _check(deadline)
             for secret_type, number, value in _scan_lines(lines, filename, deadline):
-                values = seen.setdefault((secret_type, number), [])
+                values = seen.get((secret_type, number))
+                if values is None:
+                    seen[secret_type, number] = [value]
                 # Passes see the same secret, sometimes with or without its quotes.
-                if any(_same(value, other) for other in values):
+                elif any(_same(value, other) for other in values):
                     continue
-                values.append(value)
-                findings.append({"type": secret_type, "line": number, "hint": redact(value)})
-    return sorted(findings, key=lambda f: (f["line"], f["type"], f["hint"]))
+                else:
+                    values.append(value)
+                findings.append((number, secret_type, redact(value)))
+    return [{"type": kind, "line": line, "hint": hint} for line, kind, hint in sorted(findings)]
 
 
 def _same(a: str, b: str) -> bool:
