@@ -44,6 +44,11 @@ def _fill(unit: Callable[[int], str], size: int) -> str:
     return "".join(parts).encode()[:size].decode("utf-8", "ignore")
 
 
+def _whole_lines(text: str) -> str:
+    """Up to the last line break: a quoted value cut in half is not YAML (the parser's job)."""
+    return text[: text.rfind("\n") + 1]
+
+
 def typical_config(size: int) -> str:
     """A service's settings: sections, comments, URLs, numbers (~20 bytes a line)."""
     rng = random.Random(7)
@@ -95,6 +100,12 @@ SHAPES: dict[str, tuple[str, Callable[[int], str]]] = {
     "typical config as YAML": (
         "config.yaml",
         lambda n: _fill(lambda i: f"service_{i}:\n  timeout: {i % 600}\n  user: svc_{i}\n", n),
+    ),
+    "typical config as quoted YAML": (
+        "config.yaml",
+        lambda n: _whole_lines(
+            _fill(lambda i: f"service_{i}:\n  timeout: '{i % 600}'\n  user: \"svc_{i}\"\n", n)
+        ),
     ),
 }
 

@@ -165,12 +165,16 @@ def _candidates(
     joined by newlines; a line's verdict holds for each of its copies. A blank line can hold
     no secret."""
     copies: dict[str, list[int]] = {}
-    for index, line in enumerate(lines):
-        content = line.rstrip()
+    for index, content in enumerate(map(str.rstrip, lines)):
         if content:
-            copies.setdefault(content, []).append(index)
+            if content in copies:
+                copies[content].append(index)
+            else:
+                copies[content] = [index]
     distinct = list(copies)
-    text = "\n".join(line.replace("\n", " ") for line in distinct)
+    text = "\n".join(distinct)
+    if text.count("\n") >= len(distinct):  # a transformer's value held a line break
+        text = "\n".join(line.replace("\n", " ") for line in distinct)
     starts = list(itertools.accumulate((len(line) + 1 for line in distinct[:-1]), initial=0))
     marked: dict[int, list[int]] = {}  # distinct line -> indexes of its plugins, ascending
     for index, plugin in enumerate(plugins):
@@ -271,6 +275,50 @@ class _Filters:
                 pass
         return False
 
+    @staticmethod
+    def chain(filters: list[tuple[Any, tuple[str, ...]]]) -> Any:
+        """``out`` for one point as a single function of (filename, line, context, plugin,
+        secret): ``f0(secret) or f1(secret, line, plugin) or ...``, written out once per scan,
+        costs a few calls per secret where ``out`` pays a map and a dict lookup per filter
+        (25 000 findings times eight filters). A TypeError re-runs the point through ``out``,
+        which skips the filter that raised (filters are pure, so re-asking is harmless)."""
+        names = ("filename", "line", "context", "plugin", "secret")
+        calls = [f"_f{i}({', '.join(args)})" for i, (_, args) in enumerate(filters)]
+        source = f"def chained({', '.join(names)}):\n    return {' or '.join(calls) or 'False'}\n"
+        namespace = {f"_f{i}": function for i, (function, _) in enumerate(filters)}
+        exec(source, namespace)  # noqa: S102 - our own text, from the filters' signatures
+        chained = namespace["chained"]
+
+        def out(*values: Any) -> bool:
+            try:
+                return bool(chained(*values))
+            except TypeError:
+                return _Filters.out(filters, dict(zip(names, values, strict=True)))
+
+        return out
+
+
+class _Context:
+    """``get_code_snippet(lines, number)``, built on first use: the line filters read only
+    the previous line (``_is_line_allowlisted``), on 25 000 lines that saved a snippet each."""
+
+    __slots__ = ("_lines", "_number", "_snippet")
+
+    def __init__(self, lines: list[str], number: int) -> None:
+        self._lines, self._number, self._snippet = lines, number, None
+
+    @property
+    def previous_line(self) -> str:
+        # CodeSnippet.previous_line: the line above, none above the first.
+        return self._lines[self._number - 2] if self._number > 1 else ""
+
+    def __getattr__(self, name: str) -> Any:
+        from detect_secrets.util.code_snippet import get_code_snippet
+
+        if self._snippet is None:
+            self._snippet = get_code_snippet(lines=self._lines, line_number=self._number)
+        return getattr(self._snippet, name)
+
 
 def _analyzer(plugin: Any, filename: str) -> Any:
     """``plugin.analyze_line`` as the distinct secret values it finds on a line.
@@ -293,6 +341,21 @@ def _analyzer(plugin: Any, filename: str) -> Any:
         regexes = keyword.REGEX_BY_FILETYPE.get(
             determine_file_type(filename), keyword.QUOTES_REQUIRED_DENYLIST_REGEX_TO_GROUP
         )
+        if type(plugin).analyze_string is keyword.KeywordDetector.analyze_string and not (
+            plugin.keyword_exclude
+        ):
+            # Its analyze_string without the generator: each regex's group where it matches.
+            pairs = list(regexes.items())
+
+            def keywords(line: str, number: int, context: Any) -> dict[str, None]:
+                found = {}
+                for regex, group in pairs:
+                    match = regex.search(line)
+                    if match:
+                        found[match.group(group)] = None
+                return found
+
+            return keywords
         return lambda line, number, context: dict.fromkeys(
             plugin.analyze_string(line, denylist_regex_to_group=regexes)
         )
@@ -313,39 +376,43 @@ def _scan_lines(
     plugins only: the same line filters, plugin calls and secret filters, in the same order.
     Yields ``(secret type, line number, secret value)``."""
     from detect_secrets.settings import get_plugins
-    from detect_secrets.util.code_snippet import get_code_snippet
 
     filters = _Filters()
+    line_filters = filters.line
+    if not any("pragma" in line for line in lines):
+        # No allowlist comment in this pass: that filter cannot fire on any of its lines.
+        line_filters = [f for f in line_filters if f[0] is not _is_line_allowlisted]
+    line_out = filters.chain(line_filters) if line_filters else None
+    secret_out = filters.chain(filters.secret)
+    context_out = filters.chain(filters.context) if filters.context else None
     analyzers = {id(plugin): _analyzer(plugin, filename) for plugin in get_plugins()}
     candidates = _candidates(lines, get_plugins(), filename)
     passed: dict[tuple[str, int], list[tuple[Any, str]]] = {}  # line -> (plugin, secret)
     checked = 0
     for index, plugins in candidates.items():
         number = index + 1
-        context = get_code_snippet(lines=lines, line_number=number)
-        for line in _segments(lines[index].rstrip()):
+        context = _Context(lines, number)
+        content = lines[index].rstrip()
+        for line in (content,) if len(content) <= _MAX_LINE else _segments(content):
             if deadline is not None and checked % _DEADLINE_STRIDE == 0:
                 _check(deadline)
             checked += 1
-            arguments = {"filename": filename, "line": line, "context": context}
-            if filters.out(filters.line, arguments):
+            if line_out and line_out(filename, line, context, None, None):
                 continue
             # Plugins and secret filters read the line, not its number or neighbours: a
             # repeated line is analysed once (its line filters above ran for this copy).
             key = (line, id(plugins))
-            if key not in passed:
-                passed[key] = []
-                for plugin in plugins:
-                    arguments["plugin"] = plugin
-                    for value in analyzers[id(plugin)](line, number, context):
-                        arguments["secret"] = value
-                        if not filters.out(filters.secret, arguments):
-                            passed[key].append((plugin, value))
-            for plugin, value in passed[key]:
-                if filters.context:
-                    arguments.update(plugin=plugin, secret=value)
-                    if filters.out(filters.context, arguments):
-                        continue
+            found = passed.get(key)
+            if found is None:
+                found = passed[key] = [
+                    (plugin, value)
+                    for plugin in plugins
+                    for value in analyzers[id(plugin)](line, number, context)
+                    if not secret_out(filename, line, context, plugin, value)
+                ]
+            for plugin, value in found:
+                if context_out and context_out(filename, line, context, plugin, value):
+                    continue
                 yield plugin.secret_type, number, value
 
 
@@ -379,12 +446,15 @@ def _quoted_assignments(lines: list[str]) -> list[str]:
 
 
 # A YAML line whose meaning a line pass sees whole: blank, a comment, `key: plain value`,
-# `- plain item`, under a sequence dash or not. No quotes, flow collections, block scalars,
-# anchors, aliases, tags or document markers, where only a YAML parser can tell the value.
+# `key: "double-quoted"` without escapes, `key: 'single-quoted'` (`''` is a quote), `- item`,
+# under a sequence dash or not. No multi-line or escaped quoted scalars, flow collections,
+# block scalars, anchors, aliases, tags or document markers, where only a YAML parser can
+# tell the value.
 _YAML_LINE = re.compile(
     r"\s*(?:#.*)?"
-    r"|\s*(?P<dash>-\s+)?(?:(?P<key>\w[\w.\-/]*)\s*:)?"
-    r"(?:\s*(?P<value>[^\s#'\"{}\[\]|>&*!%@`,\-][^#'\"]*?))??"
+    r"|\s*(?P<dash>-\s+)?(?:(?P<key>\w[\w.\-/]*)\s*:(?=\s|$))?"
+    r"(?:\s*(?:(?P<value>[^\s#'\"{}\[\]|>&*!%@`,\-][^#'\"]*?)"
+    r"|\"(?P<double>[^\"\\]*)\"|'(?P<single>(?:[^']|'')*)'))??"
     r"(?:\s+#.*)?\s*"
 )
 
@@ -404,16 +474,21 @@ def _plain_yaml(lines: list[str]) -> list[str] | None:
         match = _YAML_LINE.fullmatch(line.rstrip("\n"))
         if match is None:
             return None
-        dash, key, value = match.group("dash", "key", "value")
-        if key is None and value is not None and (dash is None or ":" in value):
-            return None  # a continued value, or `- a: b` read as an item: the parser's job
-        if value is not None and (": " in value or value.endswith(":")):
-            return None
+        dash, key, value, double, single = match.group("dash", "key", "value", "double", "single")
+        if double is not None or single is not None:
+            if key is None and dash is None:
+                return None  # a quoted scalar alone on its line: the parser's job
+            # Quoted: always a string, `''` in single quotes is one quote, no escapes.
+            value = double if double is not None else single.replace("''", "'")
+        elif value is not None:
+            if key is None and (dash is None or ":" in value):
+                return None  # a continued value, or `- a: b` read as an item: the parser's job
+            if ": " in value or value.endswith(":"):
+                return None
+            if resolve(ScalarNode, value, (True, False)) != "tag:yaml.org,2002:str":
+                value = None  # numbers, booleans, null: the transformer skips them
         if key is None or value is None:
             out.append("")
-            continue
-        if resolve(ScalarNode, value, (True, False)) != "tag:yaml.org,2002:str":
-            out.append("")  # numbers, booleans, null: the transformer skips them
             continue
         comment = _yaml_comment_regex().search(line.strip())
         escaped = value.replace('"', '\\"')
@@ -465,19 +540,22 @@ def scan_text(
     text = text.replace("\r\n", "\n").replace("\r", "\n")
     filename = _filename(name)
     seen: dict[tuple[str, int], list[str]] = {}
-    findings: list[dict[str, Any]] = []
+    findings: list[tuple[int, str, str]] = []  # (line, type, hint): sorted as tuples
     with _lock, _settings():
         for lines in _passes(text, filename):
             if deadline is not None:
                 _check(deadline)
             for secret_type, number, value in _scan_lines(lines, filename, deadline):
-                values = seen.setdefault((secret_type, number), [])
+                values = seen.get((secret_type, number))
+                if values is None:
+                    seen[secret_type, number] = [value]
                 # Passes see the same secret, sometimes with or without its quotes.
-                if any(_same(value, other) for other in values):
+                elif any(_same(value, other) for other in values):
                     continue
-                values.append(value)
-                findings.append({"type": secret_type, "line": number, "hint": redact(value)})
-    return sorted(findings, key=lambda f: (f["line"], f["type"], f["hint"]))
+                else:
+                    values.append(value)
+                findings.append((number, secret_type, redact(value)))
+    return [{"type": kind, "line": line, "hint": hint} for line, kind, hint in sorted(findings)]
 
 
 def _same(a: str, b: str) -> bool:

@@ -177,12 +177,54 @@ def test_plain_yaml_reads_as_detect_secrets_yaml_transformer():
     assert not any(lines[len(transformed) :])
 
 
+QUOTED_YAML = (
+    "service:\n"
+    '  user: "svc_1"\n'
+    "  name: 'it''s here' # single quotes, '' is one quote\n"
+    '  password: "Sup3rS3cretP4ssw0rd" # rotated monthly\n'
+    '  motto: "a #not-a-comment" # but this one is\n'
+    "  speech: 'say \"hi\"'\n"
+    '  port: "8080"\n'
+    "  enabled: 'true'\n"
+    '  empty: ""\n'
+    "  hosts:\n"
+    '    - "a.internal"\n'
+    "    - name: 'b.internal'\n"
+    '      token: "Zr8qLw2vXkPq7sTn4wYb"   \n'
+    "note: 'quoted # not a comment'\n"
+    "\n"
+)
+
+
+@pytest.mark.parametrize("text", [PLAIN_YAML, QUOTED_YAML])
+def test_line_yaml_reads_quoted_scalars_as_detect_secrets_yaml_transformer(text):
+    lines = scanner._plain_yaml(text.splitlines(keepends=True))
+    transformed = _yaml_transformer(text)
+    assert lines[: len(transformed)] == transformed
+    assert not any(lines[len(transformed) :])
+
+
+def test_quoted_yaml_secret_found_without_the_parser(monkeypatch):
+    from detect_secrets.transformers.yaml import YAMLTransformer
+
+    monkeypatch.setattr(YAMLTransformer, "parse_file", lambda self, file: 1 / 0)
+    findings = scan_text(QUOTED_YAML, "values.yaml")
+    assert 4 in {f["line"] for f in findings}  # the password, read by the line pass
+
+
 @pytest.mark.parametrize(
     "yaml_text",
     [
+        'key: "escaped \\" quote"\n',  # escapes: only the parser decodes them
+        'key: "first\n  second"\n',  # multi-line quoted scalar
+        "key: 'first\n  second'\n",
+        '"alone on its line"\n',
+        'key: "value" trailing\n',
+        'key: "value"# comment\n',
+        'key:"value"\n',
+        '"quoted key": value\n',
         "key: |\n  first\n  second\n",  # block scalar
         "key: >-\n  folded\n",
-        "key: 'quoted # not a comment'\n",
         "key: first part\n  continued\n",  # multi-line plain scalar
         "base: &anchor value\nother: *anchor\n",
         "key: {inner: value}\n",
@@ -234,3 +276,15 @@ def test_a_repeated_secret_line_is_analysed_once_and_reported_on_every_line(monk
     findings = scan_text(text, "app.py")
     assert [f["line"] for f in findings] == list(range(1, 51))  # not 52: allowlisted
     assert len(calls) == len(set(calls))
+
+
+def test_filter_chain_skips_a_filter_that_raises_type_error_as_detect_secrets_does():
+    def incompatible(secret):
+        raise TypeError("wants another argument")
+
+    def is_short(secret):
+        return len(secret) < 4
+
+    chained = scanner._Filters.chain([(incompatible, ("secret",)), (is_short, ("secret",))])
+    assert chained("f", "line", None, None, "abc") is True  # the next filter still ran
+    assert chained("f", "line", None, None, "abcdef") is False
