@@ -125,28 +125,33 @@ class LocalStorage(Storage):
     def transition(
         self, job_id: str, status: str, *, allowed_from: tuple[str, ...], **fields: Any
     ) -> bool:
-        path = self._job_path(job_id)
-        with self._locked():
-            item = self._read_json(path)
-            if item is None or item.get("status") not in allowed_from:
-                return False
+        def change(item: dict) -> None:
             item.update({k: v for k, v in fields.items() if v is not None})
             item["status"] = status
-            item["updated_at"] = now_iso()
-            self._replace(path, json.dumps(item, sort_keys=True).encode())
-            return True
+
+        return self._update_job(job_id, allowed_from, change)
 
     def take_lease(
         self, job_id: str, *, allowed_from: tuple[str, ...], now: int, until: int
     ) -> bool:
+        def change(item: dict) -> bool:
+            if int(item.get("lease_until") or 0) > now:
+                return False  # someone still holds it
+            item["lease_until"] = until
+            return True
+
+        return self._update_job(job_id, allowed_from, change)
+
+    def _update_job(self, job_id: str, allowed_from: tuple[str, ...], change) -> bool:
+        """Under the lock: apply `change` to a job in one of `allowed_from` (like DynamoDB's
+        conditional update); False when the job is missing, elsewhere, or `change` declines."""
         path = self._job_path(job_id)
         with self._locked():
             item = self._read_json(path)
             if item is None or item.get("status") not in allowed_from:
                 return False
-            if int(item.get("lease_until") or 0) > now:
+            if change(item) is False:
                 return False
-            item["lease_until"] = until
             item["updated_at"] = now_iso()
             self._replace(path, json.dumps(item, sort_keys=True).encode())
             return True
