@@ -91,6 +91,25 @@ class World:
     def __init__(self) -> None:
         self.samples: dict[tuple, list[tuple[float, float]]] = defaultdict(list)
         self._binned: dict[tuple, dict[int, float]] = {}
+        self._lists: dict[tuple, list] = {}  # per (function, version[, signal]): sample lists
+
+    def lambda_lists(self, fn: str, version: str) -> list:
+        """The (Invocations, Errors) sample lists a function version's invocation adds to."""
+        lists = self._lists.get((fn, version))
+        if lists is None:
+            keys = _lambda_keys(fn, version)
+            lists = self._lists[(fn, version)] = [
+                (self.samples[i], self.samples[e]) for i, e in keys
+            ]
+        return lists
+
+    def signal_list(self, fn: str, version: str, name: str) -> list:
+        """The sample list of one of the code's release signals for a function version."""
+        lists = self._lists.get((fn, version, name))
+        if lists is None:
+            dims = (("service", rs.SERVICE), (rs.FUNCTION_NAME, fn), (rs.EXECUTED_VERSION, version))
+            lists = self._lists[(fn, version, name)] = self.samples[_key(rs.NAMESPACE, name, dims)]
+        return lists
 
     def add(self, namespace: str, name: str, dims: dict[str, str], t: float, value=1.0):
         self.samples[_key(namespace, name, tuple(dims.items()))].append((t, value))
@@ -133,14 +152,14 @@ def _lambda_keys(fn: str, version: str) -> list[tuple[tuple, tuple]]:
 
 
 def _lambda(world: World, fn: str, version: str, t: float, error: bool) -> None:
-    for invocations, errors in _lambda_keys(fn, version):
-        world.samples[invocations].append((t, 1.0))
-        world.samples[errors].append((t, 1.0 if error else 0.0))
+    sample = (t, 1.0 if error else 0.0)
+    for invocations, errors in world.lambda_lists(fn, version):
+        invocations.append((t, 1.0))
+        errors.append(sample)
 
 
 def _signal(world: World, fn: str, version: str, name: str, t: float, value=1.0) -> None:
-    dims = (("service", rs.SERVICE), (rs.FUNCTION_NAME, fn), (rs.EXECUTED_VERSION, version))
-    world.samples[_key(rs.NAMESPACE, name, dims)].append((t, value))
+    world.signal_list(fn, version, name).append((t, value))
 
 
 class Run:
@@ -151,6 +170,11 @@ class Run:
         self.horizon = self.start + longest + 900
         self.world = World()
         self.routes = {k: _Spread() for k in model.groups}
+        self.behaviours = {
+            (kind, version): side.get(kind, Behaviour())
+            for kind in model.groups
+            for version, side in ((NEW_VERSION, scenario.new), (OLD_VERSION, scenario.old))
+        }
 
     def _version(self, kind: str, t: float) -> str:
         group = self.m.groups[kind]
@@ -160,12 +184,15 @@ class Run:
         return NEW_VERSION if self.routes[kind](share) else OLD_VERSION
 
     def _behaviour(self, kind: str, version: str) -> Behaviour:
-        side = self.s.new if version == NEW_VERSION else self.s.old
-        return side.get(kind, Behaviour())
+        return self.behaviours[(kind, version)]
 
     def play_api(self) -> None:
         group, rate = self.m.groups["api"], self.s.api_per_minute
         draws = defaultdict(_Spread)
+        stage = (("ApiName", self.m.api_name or ""), ("Stage", self.m.stage or ""))
+        # Sample lists looked up once: this loop runs for every simulated request.
+        count = self.world.samples[_key("AWS/ApiGateway", "Count", stage)]
+        errors = self.world.samples[_key("AWS/ApiGateway", "5XXError", stage)]
         for i in range(int(rate * self.horizon / 60)):
             t = (i + 0.5) * 60 / rate
             v = self._version("api", t)
@@ -176,9 +203,8 @@ class Run:
             _lambda(self.world, group.function_name, v, end, crash)
             if server_error:
                 _signal(self.world, group.function_name, v, rs.SERVER_ERRORS, end)
-            stage = {"ApiName": self.m.api_name or "", "Stage": self.m.stage or ""}
-            self.world.add("AWS/ApiGateway", "Count", stage, end)
-            self.world.add("AWS/ApiGateway", "5XXError", stage, end, float(crash or server_error))
+            count.append((end, 1.0))
+            errors.append((end, float(crash or server_error)))
 
     def play_worker(self) -> list[float]:
         """Process the queue; return when messages reached the DLQ."""
