@@ -8,6 +8,7 @@ import sys
 from pathlib import Path
 
 from stacks import config
+from stacks.render import LibyamlMissing
 from stacks.templates import ROOT, TARGETS, stale_diff
 
 # The extra that installs each optional library a command imports when it runs.
@@ -131,7 +132,7 @@ def main(argv: list[str] | None = None) -> int:
     args = parser().parse_args(argv)
     try:
         return args.func(args)
-    except config.ConfigError as exc:
+    except (config.ConfigError, LibyamlMissing) as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 2
     except ModuleNotFoundError as exc:

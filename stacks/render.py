@@ -47,22 +47,19 @@ class _Tagged:
         self.tag, self.value = tag, value
 
 
-class _Dumper(yaml.SafeDumper):
+class LibyamlMissing(RuntimeError):
+    """PyYAML without libyaml: templates would not be written the way they are committed."""
+
+
+# libyaml's emitter, which PyYAML's wheels bundle: the one emitter every machine uses, so all
+# write the same bytes (PyYAML's pure-Python emitter differs in corner cases and is about five
+# times slower). Lists under a key are not indented further: libyaml cannot do that.
+_Base = getattr(yaml, "CSafeDumper", None)
+
+
+class _Dumper(_Base or yaml.SafeDumper):
     def ignore_aliases(self, data):  # never emit &anchors/*aliases
         return True
-
-    def increase_indent(self, flow=False, indentless=False):  # indent lists under their key
-        return super().increase_indent(flow, False)
-
-    def choose_scalar_style(self):
-        # `!Ref Name`, not `!Ref 'Name'`: the explicit tag already says how to read the value.
-        if self.analysis is None:
-            self.analysis = self.analyze_scalar(self.event.value)
-        a = self.analysis
-        tagged = (self.event.tag or "").startswith("!")
-        if tagged and not self.event.style and a.allow_block_plain and not a.empty:
-            return ""
-        return super().choose_scalar_style()
 
 
 def _represent_tagged(dumper: _Dumper, data: _Tagged):
@@ -110,6 +107,12 @@ def _canonical(node):
 
 def to_yaml(template: dict, command: str) -> str:
     """The template as YAML, preceded by the generated-file header naming `command`."""
+    if _Base is None:
+        raise LibyamlMissing(
+            "PyYAML here was built without libyaml, so templates would not match the committed "
+            "ones; reinstall it from a wheel: pip install --force-reinstall --only-binary :all: "
+            "PyYAML"
+        )
     doc = _ordered(template, TOP_ORDER)
     for section in doc:
         if section == "Resources":

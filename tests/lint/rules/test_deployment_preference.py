@@ -52,5 +52,5 @@ def test_silent_with_break_glass(kit):
     text = kit.mutate(
         "staging", "    Environment: staging\n", "    BreakGlass: true\n    Environment: staging\n"
     )
-    bad = text.replace("          - !Ref ApiFunctionErrorRateAlarm\n", "")
-    assert kit.lint(RULE, bad) == []
+    bad = text.replace("        - !Ref ApiFunctionErrorRateAlarm\n", "")
+    assert bad != text and kit.lint(RULE, bad) == []
