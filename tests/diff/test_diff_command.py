@@ -112,6 +112,11 @@ def test_template_absent_at_the_base_is_all_added(monkeypatch):
 # --- --deployed, against moto's CloudFormation ----------------------------------------------
 
 
+# Importing moto's CloudFormation costs about 3 s (it loads every moto backend): the tests
+# that use it run on one xdist worker.
+MOTO_CLOUDFORMATION = pytest.mark.xdist_group("moto_cloudformation")
+
+
 @pytest.fixture
 def aws(monkeypatch):
     moto = pytest.importorskip("moto")
@@ -130,6 +135,7 @@ def aws(monkeypatch):
 
 
 @pytest.mark.filterwarnings("ignore::UserWarning")  # moto: "BucketPolicy not supported"
+@MOTO_CLOUDFORMATION
 def test_deployed_stack_equal_to_committed_exits_0(aws, capsys):
     body = (INFRASTRUCTURE / "dev" / "template.yaml").read_text()
     aws.create_stack(StackName="security-assistant-dev", TemplateBody=body)
@@ -138,6 +144,7 @@ def test_deployed_stack_equal_to_committed_exits_0(aws, capsys):
     assert code == 0, out
 
 
+@MOTO_CLOUDFORMATION
 def test_deployed_stack_that_differs_exits_1(aws, capsys):
     old = (
         "Resources:\n  JobsTable:\n    Type: AWS::DynamoDB::Table\n    Properties:\n"
@@ -151,6 +158,7 @@ def test_deployed_stack_that_differs_exits_1(aws, capsys):
     assert "REPLACEMENT: JobsTable" in out and "+ Resources.DataBucket" in out
 
 
+@MOTO_CLOUDFORMATION
 def test_missing_stack_exits_2(aws, capsys):
     code, _, err = run(capsys, "--deployed", "--env", "staging")
     assert code == 2 and "stack security-assistant-staging does not exist" in err
