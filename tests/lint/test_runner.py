@@ -1,7 +1,5 @@
 """The Linter passes the environment per template through cfn-lint's configuration."""
 
-from cfnlint.decode.decode import decode_str
-
 QUEUE = """\
 AWSTemplateFormatVersion: '2010-09-09'
 Metadata:
@@ -18,6 +16,8 @@ Resources:
 def test_an_env_does_not_carry_over_to_the_next_template(linter):
     """No module global: each call's env reaches its own run only (cfn-lint reconfigures the
     rules at the start of every run)."""
+    from cfnlint.decode.decode import decode_str
+
     names = linter.only("E9040")
     template, _ = decode_str(QUEUE)
     envs = ["prod", "staging", "prod", None, "dev"]
@@ -27,6 +27,8 @@ def test_an_env_does_not_carry_over_to_the_next_template(linter):
 
 
 def test_without_env_the_template_metadata_applies(linter):
+    from cfnlint.decode.decode import decode_str
+
     template, _ = decode_str(QUEUE.replace("Environment: staging", "Environment: prod"))
     [finding] = linter.only("E9040").lint_template(template, "t.yaml")
     assert "security-assistant-prod-<what>" in finding.message
