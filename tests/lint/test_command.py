@@ -42,7 +42,7 @@ def lint_cli(linter, monkeypatch, capsys):
     with the session's Linter (loading cfn-lint is what a subprocess would pay for)."""
     import stacks.lint.runner
 
-    monkeypatch.setattr(stacks.lint.runner, "Linter", lambda: linter)
+    monkeypatch.setattr(stacks.lint.runner, "Linter", lambda **options: linter)
 
     def run(*args):
         code = main(["lint", *map(str, args)])
@@ -84,8 +84,12 @@ def test_missing_file_and_unknown_env_exit_2(lint_cli, tmp_path):
 
 
 def test_one_environment(lint_cli, linter, committed_by_path, monkeypatch):
-    """--env picks that environment's template; the session's Linter answers for a committed
-    file with its share of the shared lint (the same call, made once)."""
+    """--env picks that environment's template; a copy of the session's Linter answers for a
+    committed file with its share of the shared lint (the same call, made once)."""
+    import copy
+
+    import stacks.lint.runner
+
     lint_file, asked = linter.lint_file, []
 
     def shared(path, env=None, shown=None):
@@ -94,7 +98,9 @@ def test_one_environment(lint_cli, linter, committed_by_path, monkeypatch):
             return committed_by_path[path]
         return lint_file(path, env, shown)
 
-    monkeypatch.setattr(linter, "lint_file", shared)
+    view = copy.copy(linter)
+    view.lint_file = shared
+    monkeypatch.setattr(stacks.lint.runner, "Linter", lambda **options: view)
     code, out, err = lint_cli("--env", "dev")
     assert (code, out) == (0, "")
     assert "0 finding(s) in 1 template(s)" in err
