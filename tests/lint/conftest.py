@@ -5,8 +5,12 @@
   and returns that rule's findings. Rules and schemas load once per session.
 * `committed(rule_id)` reads ONE shared lint of every committed template with every rule
   (cfn-lint's and the project's): each rule's "silent on the real templates" test, and the
-  in-process check that the committed templates are clean. Every test that reads it runs on
-  one xdist worker (group `committed_lint`), so the lint is made once per run, not per worker.
+  in-process check that the committed templates are clean.
+
+Every test that uses the session's Linter (`kit`, `committed`, the in-process command line)
+runs on one xdist worker (group `linter`): the shared lint is made once per run, and only that
+worker loads cfn-lint's rules (about 1 s) and warms their schemas. The subprocess smoke tests
+need no Linter and go wherever there is room.
 """
 
 from __future__ import annotations
@@ -72,14 +76,11 @@ def cut(text: str, start: str, end: str, after: str = "") -> str:
     return text[:i] + text[text.index(end, i) :]
 
 
-SHARED_LINT = ("committed", "committed_findings", "committed_by_path")
-
-
 @pytest.hookimpl(tryfirst=True)  # before xdist reads the groups
 def pytest_collection_modifyitems(items):
-    for item in items:
-        if any(name in SHARED_LINT for name in getattr(item, "fixturenames", ())):
-            item.add_marker(pytest.mark.xdist_group("committed_lint"))
+    for item in items:  # fixturenames: every fixture the test needs, directly or not
+        if "linter" in getattr(item, "fixturenames", ()):
+            item.add_marker(pytest.mark.xdist_group("linter"))
 
 
 @pytest.fixture(scope="session")
