@@ -115,10 +115,9 @@ class Linter:
         sam = [(i, t, shown, c) for i, (shown, t, c, _) in enumerate(docs) if is_sam(t)]
         expanded: dict[int, list[Finding]] = {}
         if sam:
-            receive, send = multiprocessing.get_context("fork").Pipe(duplex=False)
-            child = multiprocessing.get_context("fork").Process(
-                target=self._lint_expanded_into, args=(send, sam), daemon=True
-            )
+            fork = multiprocessing.get_context("fork")
+            receive, send = fork.Pipe(duplex=False)
+            child = fork.Process(target=self._lint_expanded_into, args=(send, sam), daemon=True)
             child.start()
             send.close()
         found = [
