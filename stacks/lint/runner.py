@@ -11,9 +11,11 @@ One command, one load: cfn-lint and the rules load once, then `python -m stacks 
 one child (`Linter(processes=2)`, where there is a second core) that imports the SAM
 translator, expands the SAM templates and lints the expanded forms, while this process lints
 the SAM forms: the two halves cost about the same, and the expanded half is all the work
-plain cfn-lint does not do. `tools/bench_lint.py --repeat 3 --compare` measured 6.9 s wall
-(8.3 s CPU) against 8.0 s (8.0 s CPU) in one process, plain cfn-lint 5.6 s: a ratio of 1.23
-instead of 1.42. cfn-lint itself runs unpatched (no memo caches patched into its internals).
+plain cfn-lint does not do. `tools/bench_lint.py --repeat 3 --compare` on the 2-core machine
+shared with other work: with its second core mostly free (load 1.2-1.6), 6.9 and 7.7 s wall
+against 8.0 and 8.9 s in one process (plain cfn-lint 5.6 and 6.0 s: ratios 1.23 and 1.29
+instead of 1.42 and 1.49), for about 1 s more CPU; with that core busy (load 1.7-2.0) 10.1
+against 9.5 s. cfn-lint itself runs unpatched (no memo caches patched into its internals).
 """
 
 from __future__ import annotations
