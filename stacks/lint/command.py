@@ -63,7 +63,7 @@ def cmd_lint(args: argparse.Namespace) -> int:
             print(f"error: {exc}", file=sys.stderr)
             return 2
     try:
-        findings = Linter().lint_files(jobs)
+        findings = Linter(processes=2).lint_files(jobs)
     except LintInputError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 2

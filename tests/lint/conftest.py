@@ -5,8 +5,12 @@
   and returns that rule's findings. Rules and schemas load once per session.
 * `committed(rule_id)` reads ONE shared lint of every committed template with every rule
   (cfn-lint's and the project's): each rule's "silent on the real templates" test, and the
-  in-process check that the committed templates are clean. Every test that reads it runs on
-  one xdist worker (group `committed_lint`), so the lint is made once per run, not per worker.
+  in-process check that the committed templates are clean.
+
+Every test that uses the session's Linter (`kit`, `committed`, the in-process command line)
+runs on one xdist worker (group `linter`): the shared lint is made once per run, and only that
+worker loads cfn-lint's rules (about 1 s) and warms their schemas. The subprocess smoke tests
+need no Linter and go wherever there is room.
 """
 
 from __future__ import annotations
@@ -23,6 +27,23 @@ FIXTURES = Path(__file__).resolve().parent / "fixtures"
 
 def template_text(env: str) -> str:
     return (ROOT / "infrastructure" / env / "template.yaml").read_text()
+
+
+def excerpt(env: str, *keep: str) -> str:
+    """The committed template of `env` with only the resources `keep` (and no Outputs): the
+    real shapes of what a rule looks at, at a fraction of the cost of linting it whole."""
+    out, section, kept = [], None, False
+    for line in template_text(env).splitlines(keepends=True):
+        if line[:1].isalpha():  # a top-level key
+            section = line.split(":")[0]
+        elif section == "Resources" and line[:2] == "  " and line[2:3].isalpha():
+            kept = line.strip().rstrip(":") in keep  # a resource's logical id
+        if section != "Outputs" and (section != "Resources" or kept or line[:1].isalpha()):
+            out.append(line)
+    text = "".join(out)
+    missing = [rid for rid in keep if f"\n  {rid}:\n" not in text]
+    assert not missing, f"no resource {missing} in {env}'s template"
+    return text
 
 
 def snippet(resources: str, env: str | None = "dev", sam: bool = False) -> str:
@@ -55,14 +76,11 @@ def cut(text: str, start: str, end: str, after: str = "") -> str:
     return text[:i] + text[text.index(end, i) :]
 
 
-SHARED_LINT = ("committed", "committed_findings")
-
-
 @pytest.hookimpl(tryfirst=True)  # before xdist reads the groups
 def pytest_collection_modifyitems(items):
-    for item in items:
-        if any(name in SHARED_LINT for name in getattr(item, "fixturenames", ())):
-            item.add_marker(pytest.mark.xdist_group("committed_lint"))
+    for item in items:  # fixturenames: every fixture the test needs, directly or not
+        if "linter" in getattr(item, "fixturenames", ()):
+            item.add_marker(pytest.mark.xdist_group("linter"))
 
 
 @pytest.fixture(scope="session")
@@ -73,11 +91,18 @@ def linter():
 
 
 @pytest.fixture(scope="session")
-def committed_findings(linter):
-    """Every rule on every committed template (SAM and expanded forms), linted once."""
+def committed_by_path(linter):
+    """Every rule on every committed template (SAM and expanded forms), linted once: the
+    findings of each template file."""
     from stacks.templates import TARGETS
 
-    return linter.lint_files([(t.path, None) for t in TARGETS.values()])
+    return {t.path: linter.lint_file(t.path) for t in TARGETS.values()}
+
+
+@pytest.fixture(scope="session")
+def committed_findings(committed_by_path):
+    """The findings of the shared lint of every committed template."""
+    return [f for found in committed_by_path.values() for f in found]
 
 
 @pytest.fixture(scope="session")
@@ -100,8 +125,9 @@ def kit(linter):
         found = alone[rule_id].lint_template(template, "t.yaml", env)
         return [f for f in found if f.rule == rule_id]
 
-    def mutate(env: str, old: str, new: str, count: int = 1) -> str:
-        text = template_text(env)
+    def mutate(env: str, old: str, new: str, count: int = 1, keep: tuple[str, ...] = ()) -> str:
+        """`env`'s committed template (only the resources `keep`, if any) with `old` replaced."""
+        text = excerpt(env, *keep) if keep else template_text(env)
         assert old in text, f"{old!r} not in {env}'s template"
         return text.replace(old, new, count)
 
@@ -116,6 +142,7 @@ def kit(linter):
         mutate=mutate,
         deployment=deployment,
         text=template_text,
+        excerpt=excerpt,
         snippet=snippet,
         line_of=line_of,
         props_line=props_line,

@@ -12,6 +12,7 @@ from pathlib import Path
 import pytest
 
 from stacks.cli import main
+from stacks.templates import TARGETS
 
 ROOT = Path(__file__).resolve().parents[2]
 LINE = re.compile(r"^[^:\s]+:\d+: [EWI]\d{4} .+$")
@@ -41,7 +42,7 @@ def lint_cli(linter, monkeypatch, capsys):
     with the session's Linter (loading cfn-lint is what a subprocess would pay for)."""
     import stacks.lint.runner
 
-    monkeypatch.setattr(stacks.lint.runner, "Linter", lambda: linter)
+    monkeypatch.setattr(stacks.lint.runner, "Linter", lambda **options: linter)
 
     def run(*args):
         code = main(["lint", *map(str, args)])
@@ -82,10 +83,28 @@ def test_missing_file_and_unknown_env_exit_2(lint_cli, tmp_path):
     assert code == 2 and "unknown environment 'qa'" in err
 
 
-def test_one_environment(lint_cli):
+def test_one_environment(lint_cli, linter, committed_by_path, monkeypatch):
+    """--env picks that environment's template; a copy of the session's Linter answers for a
+    committed file with its share of the shared lint (the same call, made once)."""
+    import copy
+
+    import stacks.lint.runner
+
+    lint_file, asked = linter.lint_file, []
+
+    def shared(path, env=None, shown=None):
+        asked.append(path)
+        if env is None and shown is None and path in committed_by_path:
+            return committed_by_path[path]
+        return lint_file(path, env, shown)
+
+    view = copy.copy(linter)
+    view.lint_file = shared
+    monkeypatch.setattr(stacks.lint.runner, "Linter", lambda **options: view)
     code, out, err = lint_cli("--env", "dev")
     assert (code, out) == (0, "")
     assert "0 finding(s) in 1 template(s)" in err
+    assert asked == [TARGETS["dev"].path]
 
 
 def test_smoke_the_command_line(tmp_path):

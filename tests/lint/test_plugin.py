@@ -1,5 +1,5 @@
 """Plain `cfn-lint` (through .cfnlintrc and stacks/lint/plugin) applies the project's rules,
-configured the cfn-lint way (`--configure-rule E9040:env=prod`)."""
+configured the cfn-lint way (`--configure-rule E9040:env=prod`): one real process."""
 
 import re
 import subprocess
@@ -7,7 +7,6 @@ import sys
 from pathlib import Path
 
 import yaml
-from cfnlint.helpers import load_plugins
 
 ROOT = Path(__file__).resolve().parents[2]
 PLUGIN = ROOT / "stacks" / "lint" / "plugin"
@@ -28,6 +27,8 @@ Resources:
 
 
 def test_plugin_exposes_every_rule_once():
+    from cfnlint.helpers import load_plugins
+
     ids = [rule.id for rule in load_plugins(str(PLUGIN))]
     declared = set()
     for path in RULES.glob("[a-z]*.py"):
@@ -41,33 +42,29 @@ def test_cfnlintrc_appends_the_plugin():
     assert rc["templates"] == ["infrastructure/*/template.yaml"]  # what the shared lint covers
 
 
-def test_cfnlintrc_and_configure_rule_reach_the_project_rules(tmp_path, monkeypatch):
-    """cfn-lint's own runner, configured from the command line and .cfnlintrc, in-process."""
-    from cfnlint.config import ConfigMixIn
-    from cfnlint.runner.cli import Runner
-
-    (tmp_path / "t.yaml").write_text(BAD)
-    monkeypatch.chdir(ROOT)  # where .cfnlintrc is
-    args = ["--configure-rule", "E9040:env=prod", "--", str(tmp_path / "t.yaml")]
-    found = {(m.rule.id, m.linenumber) for m in Runner(ConfigMixIn(args)).run()}
-    assert ("E9061", 10) in found  # a keyword rule, at SqsManagedSseEnabled: false
-    assert ("E9040", 9) in found  # named for staging, configured as prod
-
-
 def test_smoke_plain_cfn_lint_where_the_repository_is_not_installed(tmp_path):
-    """One real process: cfn-lint's entry point with the editable install hidden and the
-    working directory elsewhere, as in the SAM CLI's Python (`sam validate --lint`)."""
+    """One real process: cfn-lint's entry point in the repository root, so that it reads
+    .cfnlintrc (which appends the plugin), with the editable install and the working
+    directory hidden from imports, as in the SAM CLI's Python (`sam validate --lint`); the
+    environment configured the cfn-lint way."""
     (tmp_path / "t.yaml").write_text(BAD)
     hide = (
-        "import sys; sys.meta_path[:] = [f for f in sys.meta_path "
+        "import os, sys; sys.path[:] = [p for p in sys.path if p not in ('', os.getcwd())]\n"
+        "sys.meta_path[:] = [f for f in sys.meta_path "
         "if 'editable' not in getattr(f, '__module__', '') and 'editable' not in repr(f)]\n"
         "from cfnlint.runner import main; sys.exit(main())"
     )
+    args = ["--format", "parseable", "--configure-rule", "E9040:env=prod"]
     result = subprocess.run(
-        [sys.executable, "-c", hide, "--append-rules", str(PLUGIN), "--", "t.yaml"],
-        cwd=tmp_path,
+        [sys.executable, "-c", hide, *args, "--", str(tmp_path / "t.yaml")],
+        cwd=ROOT,
         capture_output=True,
         text=True,
     )
     assert result.returncode != 0, result.stderr
-    assert "E9061 queue Queue is not encrypted at rest" in result.stdout, result.stdout
+    # file:line:column:end line:end column:rule:message
+    rows = [line.split(":") for line in result.stdout.splitlines()]
+    found = {(row[1], row[5]) for row in rows}
+    assert ("10", "E9061") in found, result.stdout  # a keyword rule, at SqsManagedSseEnabled
+    assert ("9", "E9040") in found, result.stdout  # named for staging, configured as prod
+    assert "call it security-assistant-prod-<what>" in result.stdout
