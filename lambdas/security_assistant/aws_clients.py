@@ -14,6 +14,7 @@ from typing import Any
 from .config import DEFAULT_REGION
 
 _clients: dict[tuple[str, str, str | None], Any] = {}
+_session: Any = None  # boto3.session.Session, made with the first client
 _lock = threading.Lock()
 
 
@@ -22,6 +23,7 @@ def region() -> str:
 
 
 def client(service: str) -> Any:
+    global _session
     key = (service, region(), os.environ.get("AWS_ENDPOINT_URL"))
     cached = _clients.get(key)
     if cached is not None:
@@ -37,16 +39,24 @@ def client(service: str) -> Any:
                 connect_timeout=3,
                 read_timeout=10,
             )
-            # A private session: thread-safe client creation, no shared default session.
-            cached = boto3.session.Session().client(service, region_name=key[1], config=config)
+            if _session is None:
+                # One private session for every client (not boto3's shared default one;
+                # clients are made under the lock, as sessions are not thread-safe): a new
+                # session reads the endpoint rules and SDK defaults again, ~0.1 s per client
+                # for the API's S3, DynamoDB and SQS clients at cold start.
+                _session = boto3.session.Session()
+            cached = _session.client(service, region_name=key[1], config=config)
             _clients[key] = cached
     return cached
 
 
 def reset() -> None:
-    """Forget cached clients (tests that switch endpoints or credentials)."""
+    """Forget cached clients and the session with its credentials (tests that switch
+    endpoints or credentials)."""
+    global _session
     with _lock:
         _clients.clear()
+        _session = None
 
 
 def error_code(exc: BaseException) -> str | None:
