@@ -28,23 +28,14 @@ FALLBACK_RESOURCES: dict[str, Any] = {
 }
 
 
-def _plain(value: Any) -> Any:
-    """cfn-lint's node classes -> plain dict/list/str."""
-    if isinstance(value, dict):
-        return {str(k): _plain(v) for k, v in value.items()}
-    if isinstance(value, list):
-        return [_plain(v) for v in value]
-    if isinstance(value, str):
-        return str(value)
-    return value
-
-
 def dev_resources(path: Path = DEV_TEMPLATE) -> dict[str, Any]:
     if not path.exists():
         return FALLBACK_RESOURCES
-    from cfnlint.decode import cfn_yaml  # tolerates !Ref, !Sub, !GetAtt ...
+    # `stacks diff`'s reader: !Ref, !Sub, !GetAtt ... as their long forms (libyaml; cfn-lint's
+    # reader costs a second of imports here).
+    from stacks.diff.sources import parse
 
-    return _plain(cfn_yaml.load(str(path)))["Resources"]
+    return parse(path.read_text(), str(path))["Resources"]
 
 
 def _one(resources: dict[str, Any], resource_type: str) -> dict[str, Any]:
