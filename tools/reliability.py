@@ -190,21 +190,29 @@ def _drain(
         figures.records_processed += len(messages)
         failed = {f["itemIdentifier"] for f in result["batchItemFailures"]}
         figures.item_failures += len(failed)
+        again, done = [], []
         for message in messages:
-            handle, message_id = message["ReceiptHandle"], message["MessageId"]
-            if message_id in failed:
-                # visible again now rather than after the visibility timeout
-                sqs.change_message_visibility(
-                    QueueUrl=queue_url, ReceiptHandle=handle, VisibilityTimeout=0
-                )
-            elif message_id not in redelivered and rng.random() < redelivery_rate:
-                redelivered.add(message_id)  # the delete got lost: SQS delivers it again
+            entry = {"Id": message["MessageId"], "ReceiptHandle": message["ReceiptHandle"]}
+            if entry["Id"] in failed:
+                again.append(entry)
+            elif entry["Id"] not in redelivered and rng.random() < redelivery_rate:
+                redelivered.add(entry["Id"])  # the delete got lost: SQS delivers it again
                 figures.redeliveries += 1
-                sqs.change_message_visibility(
-                    QueueUrl=queue_url, ReceiptHandle=handle, VisibilityTimeout=0
-                )
+                again.append(entry)
             else:
-                sqs.delete_message(QueueUrl=queue_url, ReceiptHandle=handle)
+                done.append(entry)
+        # As the event source mapping does: one batch call for the batch's successes; failed
+        # and redelivered messages visible again now rather than after the visibility timeout.
+        if done:
+            _all_ok(sqs.delete_message_batch(QueueUrl=queue_url, Entries=done))
+        if again:
+            entries = [{**entry, "VisibilityTimeout": 0} for entry in again]
+            _all_ok(sqs.change_message_visibility_batch(QueueUrl=queue_url, Entries=entries))
+
+
+def _all_ok(response: dict[str, Any]) -> None:
+    if response.get("Failed"):
+        raise RuntimeError(f"SQS batch call failed for {response['Failed']}")
 
 
 def _queue_depth(sqs: Any, url: str) -> int:
@@ -423,9 +431,9 @@ def count(
     while batch := sqs.receive_message(QueueUrl=dlq_url, MaxNumberOfMessages=10).get(
         "Messages", []
     ):
-        for message in batch:
-            dlq_bodies.append(message["Body"])
-            sqs.delete_message(QueueUrl=dlq_url, ReceiptHandle=message["ReceiptHandle"])
+        dlq_bodies += [message["Body"] for message in batch]
+        entries = [{"Id": m["MessageId"], "ReceiptHandle": m["ReceiptHandle"]} for m in batch]
+        _all_ok(sqs.delete_message_batch(QueueUrl=dlq_url, Entries=entries))
     figures.dlq_messages = len(dlq_bodies)
     expected_poison = Counter([*poison_bodies, *(json.dumps({"job_id": j}) for j in poison)])
     figures.poison_in_dlq = sum((Counter(dlq_bodies) & expected_poison).values())
