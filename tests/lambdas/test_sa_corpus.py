@@ -141,9 +141,9 @@ def test_our_dispatch_finds_what_detect_secrets_finds():
         return sorted((s.type, s.line_number, s.secret_value) for s in secrets)
 
     compared = 0
-    for name, text in inputs:
-        filename = scanner._filename(name)
-        with scanner._settings():
+    with scanner._settings():  # theirs read the settings; ours were made under them
+        for name, text in inputs:
+            filename = scanner._filename(name)
             for lines in scanner._passes(text, filename):
                 ours = sorted(scanner._scan_lines(lines, filename, None))
                 theirs = found(_process_line_based_plugins(list(enumerate(lines, 1)), filename))
