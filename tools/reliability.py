@@ -77,6 +77,7 @@ class Figures:
     done: int = 0
     done_exactly_once: int = 0
     finished_twice: int = 0
+    reports_rewritten: int = 0
     failed_jobs: int = 0
     dlq_messages: int = 0
     poison_in_dlq: int = 0
@@ -92,6 +93,7 @@ class Figures:
         return (
             self.lost == 0
             and self.finished_twice == 0
+            and self.reports_rewritten == 0
             and self.done == self.done_exactly_once == self.good_jobs
             and self.failed_jobs == self.poison_jobs
             and self.poison_in_dlq == self.poison_jobs + self.poison_bodies == self.dlq_messages
@@ -188,21 +190,29 @@ def _drain(
         figures.records_processed += len(messages)
         failed = {f["itemIdentifier"] for f in result["batchItemFailures"]}
         figures.item_failures += len(failed)
+        again, done = [], []
         for message in messages:
-            handle, message_id = message["ReceiptHandle"], message["MessageId"]
-            if message_id in failed:
-                # visible again now rather than after the visibility timeout
-                sqs.change_message_visibility(
-                    QueueUrl=queue_url, ReceiptHandle=handle, VisibilityTimeout=0
-                )
-            elif message_id not in redelivered and rng.random() < redelivery_rate:
-                redelivered.add(message_id)  # the delete got lost: SQS delivers it again
+            entry = {"Id": message["MessageId"], "ReceiptHandle": message["ReceiptHandle"]}
+            if entry["Id"] in failed:
+                again.append(entry)
+            elif entry["Id"] not in redelivered and rng.random() < redelivery_rate:
+                redelivered.add(entry["Id"])  # the delete got lost: SQS delivers it again
                 figures.redeliveries += 1
-                sqs.change_message_visibility(
-                    QueueUrl=queue_url, ReceiptHandle=handle, VisibilityTimeout=0
-                )
+                again.append(entry)
             else:
-                sqs.delete_message(QueueUrl=queue_url, ReceiptHandle=handle)
+                done.append(entry)
+        # As the event source mapping does: one batch call for the batch's successes; failed
+        # and redelivered messages visible again now rather than after the visibility timeout.
+        if done:
+            _all_ok(sqs.delete_message_batch(QueueUrl=queue_url, Entries=done))
+        if again:
+            entries = [{**entry, "VisibilityTimeout": 0} for entry in again]
+            _all_ok(sqs.change_message_visibility_batch(QueueUrl=queue_url, Entries=entries))
+
+
+def _all_ok(response: dict[str, Any]) -> None:
+    if response.get("Failed"):
+        raise RuntimeError(f"SQS batch call failed for {response['Failed']}")
 
 
 def _queue_depth(sqs: Any, url: str) -> int:
@@ -221,6 +231,7 @@ class Deployment:
 
     settings: Any  # security_assistant.config.Settings
     s3: Any
+    ddb: Any
     sqs: Any
     queue_arn: str
     dlq_url: str
@@ -265,7 +276,7 @@ def provision(name: str = "reliability") -> Deployment:
         max_receive_count=MAX_RECEIVE_COUNT,
         data_dir="",
     )
-    return Deployment(settings, s3, sqs, _arn(sqs, queue_url), dlq_url)
+    return Deployment(settings, s3, ddb, sqs, _arn(sqs, queue_url), dlq_url)
 
 
 def _arn(sqs: Any, url: str) -> str:
@@ -356,6 +367,33 @@ def submit_waves(
     return good, poison, poison_bodies
 
 
+def _statuses(deployment: Deployment) -> dict[str, str | None]:
+    """job id -> status, from consistent Scans of the jobs table (one per MB of items)."""
+    pages = deployment.ddb.get_paginator("scan").paginate(
+        TableName=TABLE,
+        ConsistentRead=True,
+        ProjectionExpression="job_id, #status",
+        ExpressionAttributeNames={"#status": "status"},
+    )
+    return {
+        item["job_id"]["S"]: item.get("status", {}).get("S")
+        for page in pages
+        for item in page["Items"]
+    }
+
+
+def _report_versions(deployment: Deployment) -> Counter[str]:
+    """job id -> how many versions of its report the (versioned) bucket holds."""
+    pages = deployment.s3.get_paginator("list_object_versions").paginate(
+        Bucket=BUCKET, Prefix="reports/"
+    )
+    return Counter(
+        version["Key"].removeprefix("reports/").removesuffix(".json")
+        for page in pages
+        for version in page.get("Versions", [])
+    )
+
+
 def count(
     deployment: Deployment,
     good: list[str],
@@ -367,16 +405,15 @@ def count(
 ) -> None:
     """Fill in the figures from the store, the queues, the logs and the metrics."""
     from security_assistant.offline import emf_totals
-    from security_assistant.storage import get_storage
 
     figures.jobs_submitted = len(good) + len(poison)
     figures.good_jobs, figures.poison_jobs = len(good), len(poison)
     attempts = outcomes(logs)
-    store = get_storage(deployment.settings)
+    statuses, reports = _statuses(deployment), _report_versions(deployment)
+    figures.reports_rewritten = sum(1 for versions in reports.values() if versions > 1)
     for job_id in good:
         results = attempts.get(job_id, [])
-        job = store.get_job(job_id)
-        if job is not None and job.status == "done" and store.get_report(job_id):
+        if statuses.get(job_id) == "done" and reports[job_id]:
             figures.done += 1
             if results.count("done") == 1:
                 figures.done_exactly_once += 1
@@ -386,8 +423,7 @@ def count(
             figures.finished_twice += 1
         figures.duplicates_absorbed += results.count("duplicate")
     for job_id in poison:
-        job = store.get_job(job_id)
-        if job is not None and job.status == "failed" and store.get_report(job_id) is None:
+        if statuses.get(job_id) == "failed" and not reports[job_id]:
             figures.failed_jobs += 1
 
     sqs, dlq_url = deployment.sqs, deployment.dlq_url
@@ -395,9 +431,9 @@ def count(
     while batch := sqs.receive_message(QueueUrl=dlq_url, MaxNumberOfMessages=10).get(
         "Messages", []
     ):
-        for message in batch:
-            dlq_bodies.append(message["Body"])
-            sqs.delete_message(QueueUrl=dlq_url, ReceiptHandle=message["ReceiptHandle"])
+        dlq_bodies += [message["Body"] for message in batch]
+        entries = [{"Id": m["MessageId"], "ReceiptHandle": m["ReceiptHandle"]} for m in batch]
+        _all_ok(sqs.delete_message_batch(QueueUrl=dlq_url, Entries=entries))
     figures.dlq_messages = len(dlq_bodies)
     expected_poison = Counter([*poison_bodies, *(json.dumps({"job_id": j}) for j in poison)])
     figures.poison_in_dlq = sum((Counter(dlq_bodies) & expected_poison).values())

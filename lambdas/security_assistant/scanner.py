@@ -21,7 +21,8 @@ Two things differ from ``detect_secrets.core.scan.scan_file``, on purpose:
   line loop.
 
 detect-secrets is imported lazily, on the first scan, so the API's cold start does not pay
-for it. Its settings are module globals: one scan at a time per process (``_lock``).
+for it. Its settings are module globals, entered once per process to make the plugins and
+filters every scan then uses (``_Engine``); one scan at a time per process (``_lock``).
 """
 
 from __future__ import annotations
@@ -42,6 +43,7 @@ _SUFFIX_RE = re.compile(r"\.[A-Za-z0-9]{1,10}$")
 _DETECTORS = Path(__file__).with_name("detectors.py")
 _lock = threading.Lock()
 _custom_plugins: list[type] | None = None
+_engine: _Engine | None = None  # made by the first scan (_prepared)
 # Check the deadline every this many candidate lines (a line costs ~0.1 ms).
 _DEADLINE_STRIDE = 64
 # Lines longer than this are scanned in windows of this size overlapping by _OVERLAP (longer
@@ -157,9 +159,13 @@ def _needs_a_quote(plugin: Any, filename: str | None) -> bool:
 
 
 def _candidates(
-    lines: list[str], plugins: list[Any], filename: str | None = None
+    lines: list[str],
+    plugins: list[Any],
+    filename: str | None = None,
+    gates: dict[int, list[re.Pattern[str]] | None] | None = None,
 ) -> dict[int, list[Any]]:
-    """line index -> the plugins that may fire on it, in plugin order.
+    """line index -> the plugins that may fire on it, in plugin order (``gates``: each
+    plugin's ``_gate`` by ``id``, made once).
 
     Patterns run over the distinct non-blank lines (as plugins see them: right-stripped)
     joined by newlines; a line's verdict holds for each of its copies. A blank line can hold
@@ -178,7 +184,7 @@ def _candidates(
     starts = list(itertools.accumulate((len(line) + 1 for line in distinct[:-1]), initial=0))
     marked: dict[int, list[int]] = {}  # distinct line -> indexes of its plugins, ascending
     for index, plugin in enumerate(plugins):
-        patterns = _gate(plugin)
+        patterns = gates[id(plugin)] if gates is not None else _gate(plugin)
         if patterns is None:
             for n in range(len(distinct)):
                 marked.setdefault(n, []).append(index)
@@ -320,21 +326,19 @@ class _Context:
         return getattr(self._snippet, name)
 
 
-def _analyzer(plugin: Any, filename: str) -> Any:
+def _analyzer(plugin: Any, filename: str, verifying: bool) -> Any:
     """``plugin.analyze_line`` as the distinct secret values it finds on a line.
 
     Where the plugin keeps detect-secrets' own ``analyze_line`` (every regex detector, and
     the keyword plugin's, which only picks its regexes by file type), its ``analyze_string``
     is called directly: ``analyze_line`` builds and hashes a PotentialSecret per match and
     looks the file type up again on every line. Secret verification (network calls) is off,
-    which is the only other thing it does."""
+    which is the only other thing it does (``verifying``: it is on)."""
     from detect_secrets.plugins import keyword
     from detect_secrets.plugins.base import BasePlugin
-    from detect_secrets.settings import get_settings
     from detect_secrets.util.filetype import determine_file_type
 
     method = type(plugin).analyze_line
-    verifying = any("verification_policies" in path for path in get_settings().filters)
     if method is BasePlugin.analyze_line and not verifying:
         return lambda line, number, context: dict.fromkeys(plugin.analyze_string(line))
     if method is keyword.KeywordDetector.analyze_line and not verifying:
@@ -369,24 +373,63 @@ def _analyzer(plugin: Any, filename: str) -> Any:
     return values
 
 
+class _Engine:
+    """What scans need from detect-secrets' settings, made once under ``_settings()``: its
+    plugins, each plugin's gate, its filters chained at their three points, the plugins'
+    analyzers per file type. Entering the settings busts detect-secrets' caches and imports
+    ``detectors.py`` again (about 5 ms a scan, more than scanning a small input); plugins and
+    filters read no setting once made (only secret verification would, and it is off)."""
+
+    def __init__(self) -> None:
+        from detect_secrets.settings import get_plugins, get_settings
+
+        self.plugins = list(get_plugins())
+        self.gates = {id(plugin): _gate(plugin) for plugin in self.plugins}
+        filters = _Filters()
+        self.line_out = filters.chain(filters.line) if filters.line else None
+        # Without an allowlist comment in a pass, that filter cannot fire on its lines.
+        unless_pragma = [f for f in filters.line if f[0] is not _is_line_allowlisted]
+        self.line_out_without_pragma = filters.chain(unless_pragma) if unless_pragma else None
+        self.secret_out = filters.chain(filters.secret)
+        self.context_out = filters.chain(filters.context) if filters.context else None
+        self.verifying = any("verification_policies" in path for path in get_settings().filters)
+        self._analyzers: dict[Any, dict[int, Any]] = {}
+
+    def analyzers(self, filename: str) -> dict[int, Any]:
+        """Each plugin's ``_analyzer`` by ``id``, for this file's type."""
+        from detect_secrets.util.filetype import determine_file_type
+
+        file_type = determine_file_type(filename)
+        found = self._analyzers.get(file_type)
+        if found is None:
+            found = self._analyzers[file_type] = {
+                id(plugin): _analyzer(plugin, filename, self.verifying) for plugin in self.plugins
+            }
+        return found
+
+
+def _prepared() -> _Engine:
+    global _engine
+    if _engine is None:
+        with _settings():
+            _engine = _Engine()
+    return _engine
+
+
 def _scan_lines(
     lines: list[str], filename: str, deadline: float | None
 ) -> Iterator[tuple[str, int, str]]:
     """``detect_secrets.core.scan._process_line_based_plugins``, for the candidate lines and
     plugins only: the same line filters, plugin calls and secret filters, in the same order.
     Yields ``(secret type, line number, secret value)``."""
-    from detect_secrets.settings import get_plugins
-
-    filters = _Filters()
-    line_filters = filters.line
-    if not any("pragma" in line for line in lines):
-        # No allowlist comment in this pass: that filter cannot fire on any of its lines.
-        line_filters = [f for f in line_filters if f[0] is not _is_line_allowlisted]
-    line_out = filters.chain(line_filters) if line_filters else None
-    secret_out = filters.chain(filters.secret)
-    context_out = filters.chain(filters.context) if filters.context else None
-    analyzers = {id(plugin): _analyzer(plugin, filename) for plugin in get_plugins()}
-    candidates = _candidates(lines, get_plugins(), filename)
+    engine = _prepared()
+    if any("pragma" in line for line in lines):
+        line_out = engine.line_out
+    else:
+        line_out = engine.line_out_without_pragma
+    secret_out, context_out = engine.secret_out, engine.context_out
+    analyzers = engine.analyzers(filename)
+    candidates = _candidates(lines, engine.plugins, filename, engine.gates)
     passed: dict[tuple[str, int], list[tuple[Any, str]]] = {}  # line -> (plugin, secret)
     checked = 0
     for index, plugins in candidates.items():
@@ -541,7 +584,7 @@ def scan_text(
     filename = _filename(name)
     seen: dict[tuple[str, int], list[str]] = {}
     findings: list[tuple[int, str, str]] = []  # (line, type, hint): sorted as tuples
-    with _lock, _settings():
+    with _lock:
         for lines in _passes(text, filename):
             if deadline is not None:
                 _check(deadline)

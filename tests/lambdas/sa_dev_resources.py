@@ -31,7 +31,9 @@ FALLBACK_RESOURCES: dict[str, Any] = {
 def dev_resources(path: Path = DEV_TEMPLATE) -> dict[str, Any]:
     if not path.exists():
         return FALLBACK_RESOURCES
-    from stacks.diff.sources import parse  # reads !Ref, !Sub, !GetAtt ... as long forms
+    # `stacks diff`'s reader: !Ref, !Sub, !GetAtt ... as their long forms (libyaml; cfn-lint's
+    # reader costs a second of imports here).
+    from stacks.diff.sources import parse
 
     return parse(path.read_text(), str(path))["Resources"]
 

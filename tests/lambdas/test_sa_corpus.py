@@ -55,9 +55,18 @@ def _tool(name: str):
     return module
 
 
+CORPUS_FILES = sorted((CORPUS / "leaks").iterdir()) + sorted((CORPUS / "benign").iterdir())
+
+
 @pytest.fixture(scope="module")
 def figures():
     return _tool("scan_recall").measure(CORPUS)
+
+
+@pytest.fixture(scope="module")
+def findings():
+    """Every corpus file's findings, scanned once for the tests below."""
+    return {path: scanner.scan_text(path.read_text(), path.name) for path in CORPUS_FILES}
 
 
 def test_committed_corpus_is_the_generators_output(tmp_path):
@@ -97,17 +106,17 @@ def test_recall_tool_fails_when_a_secret_is_missed(tmp_path, capsys):
     assert _tool("scan_recall").main(["--corpus", str(tmp_path / "none")]) == 2
 
 
-def test_gating_lines_loses_nothing(monkeypatch):
+def test_gating_lines_loses_nothing(monkeypatch, findings):
     """The line gate only skips work: with every plugin on every line, same findings."""
-    files = sorted((CORPUS / "leaks").iterdir()) + sorted((CORPUS / "benign").iterdir())
-    gated = [scanner.scan_text(p.read_text(), p.name) for p in files]
     monkeypatch.setattr(scanner, "_gate", lambda plugin: None)
-    assert [scanner.scan_text(p.read_text(), p.name) for p in files] == gated
+    monkeypatch.setattr(scanner, "_engine", None)  # gates made again, by the lambda
+    assert {p: scanner.scan_text(p.read_text(), p.name) for p in CORPUS_FILES} == findings
 
 
-def test_no_report_holds_more_than_four_characters_of_a_secret():
+def test_no_report_holds_more_than_four_characters_of_a_secret(findings):
     for path in sorted((CORPUS / "leaks").iterdir()):
-        for finding in scanner.scan_text(path.read_text(), path.name):
+        assert findings[path]
+        for finding in findings[path]:
             assert re.fullmatch(r".{0,4}…", finding["hint"]), finding
 
 
@@ -132,9 +141,9 @@ def test_our_dispatch_finds_what_detect_secrets_finds():
         return sorted((s.type, s.line_number, s.secret_value) for s in secrets)
 
     compared = 0
-    for name, text in inputs:
-        filename = scanner._filename(name)
-        with scanner._settings():
+    with scanner._settings():  # theirs read the settings; ours were made under them
+        for name, text in inputs:
+            filename = scanner._filename(name)
             for lines in scanner._passes(text, filename):
                 ours = sorted(scanner._scan_lines(lines, filename, None))
                 theirs = found(_process_line_based_plugins(list(enumerate(lines, 1)), filename))

@@ -239,13 +239,13 @@ def _wait_for(predicate, what: str, attempts: int = 1200):
 
 def test_a_job_killed_mid_scan_finishes_after_restart_and_replay(tmp_path):
     port, data = _free_port(), tmp_path / "served"
-    # Thousands of findings: a scan of a second or more, long enough to be killed during it.
+    # Thousands of findings: a scan of half a second or more, long enough to be killed in.
     content = "".join(f"pwd=x{i}\n" for i in range(8_000))
     request = json.dumps({"content": content, "name": "big.env"}).encode()
     headers = {"Content-Type": "application/json", "Idempotency-Key": "kill-me"}
     base = f"http://127.0.0.1:{port}"
 
-    first = _serve(port, data, lease=2)
+    first = _serve(port, data, lease=1)
     try:
         status, _, body = _request(base, "POST", "/jobs", request, headers)
         assert status == 202  # answered at once; a worker thread scans
@@ -254,11 +254,13 @@ def test_a_job_killed_mid_scan_finishes_after_restart_and_replay(tmp_path):
     finally:
         os.kill(first.pid, signal.SIGKILL)  # kill -9, half-way through the scan
         first.wait(timeout=10)
-    assert json.loads(job_file.read_text())["status"] == "running"  # stuck, until...
+    stuck = json.loads(job_file.read_text())
+    assert stuck["status"] == "running"  # stuck, until...
 
-    second = _serve(port, data, lease=2)
+    second = _serve(port, data, lease=60)
     try:
-        time.sleep(2)  # let the dead server's lease expire (restart alone may already resume)
+        # The dead server's lease expires (restart alone may already resume the job).
+        _wait_for(lambda: int(time.time()) >= stuck["lease_until"], "the lease to expire")
         status, reply_headers, replay = _request(base, "POST", "/jobs", request, headers)
         assert status == 202 and replay["job_id"] == body["job_id"]
         assert reply_headers["Idempotent-Replayed"] == "true"

@@ -8,6 +8,7 @@ from __future__ import annotations
 import json
 import os
 from dataclasses import asdict
+from types import SimpleNamespace
 
 import pytest
 
@@ -21,6 +22,7 @@ def check(figures: reliability.Figures, jobs: int) -> None:
     assert figures.poison_jobs > 0 and figures.poison_bodies > 0
     assert figures.lost == 0
     assert figures.finished_twice == 0
+    assert figures.reports_rewritten == 0
     assert figures.done == figures.done_exactly_once == figures.good_jobs
     assert figures.duplicates_absorbed >= figures.duplicate_messages_sent
     assert figures.failed_jobs == figures.poison_jobs
@@ -52,3 +54,49 @@ def test_a_job_finished_twice_is_counted():
     messages = ("job done", "job done", "job already finished", "job submitted")
     logs = "\n".join(json.dumps({"message": m, "job_id": "a"}) for m in messages)
     assert reliability.outcomes(logs) == {"a": ["done", "done", "duplicate"]}
+
+
+class _Pages:
+    """A client whose paginators return the given pages, whatever the operation."""
+
+    def __init__(self, *pages: dict) -> None:
+        self.pages = pages
+
+    def get_paginator(self, operation: str) -> _Pages:
+        return self
+
+    def paginate(self, **kwargs) -> tuple[dict, ...]:
+        return self.pages
+
+
+class _EmptyQueue:
+    def receive_message(self, **kwargs) -> dict:
+        return {}
+
+    def get_queue_attributes(self, **kwargs) -> dict:
+        return {"Attributes": {k: "0" for k in kwargs["AttributeNames"]}}
+
+
+def test_count_finds_lost_failed_and_rewritten_jobs():
+    """What the store holds decides the figures: a good job not done (or done without a
+    report) is lost, a report written twice is counted, a poison job with a report or not
+    failed is no failed job."""
+    statuses = {"g1": "done", "g2": "running", "g3": "done", "g4": "done", "p1": "failed"}
+    statuses |= {"p2": "failed", "p3": "queued"}
+    table = _Pages(
+        {"Items": [{"job_id": {"S": j}, "status": {"S": s}} for j, s in statuses.items()]},
+        {"Items": [{"job_id": {"S": "idempotency#x"}}]},  # a record without a status
+    )
+    reports = ["g1", "g2", "g4", "g4", "p2"]
+    bucket = _Pages({"Versions": [{"Key": f"reports/{j}.json"} for j in reports]}, {})
+    deployment = reliability.Deployment(
+        SimpleNamespace(queue_url=""), bucket, table, _EmptyQueue(), "", ""
+    )
+    logs = "\n".join(json.dumps({"message": "job done", "job_id": j}) for j in ["g1", "g4", "g4"])
+    figures = reliability.Figures()
+    good, poison = ["g1", "g2", "g3", "g4"], ["p1", "p2", "p3"]
+    reliability.count(deployment, good, poison, [], logs, "", figures)
+    assert (figures.done, figures.done_exactly_once, figures.lost) == (2, 1, 2)
+    assert (figures.finished_twice, figures.reports_rewritten) == (1, 1)
+    assert figures.failed_jobs == 1
+    assert not figures.ok

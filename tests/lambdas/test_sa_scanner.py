@@ -120,10 +120,7 @@ def test_blank_and_repeated_lines_cost_no_plugin_call(monkeypatch):
     original = scanner._scan_lines
 
     def counting(lines, filename, deadline):
-        from detect_secrets.settings import get_plugins
-        from security_assistant.scanner import _candidates
-
-        calls.append(len(_candidates(lines, get_plugins())))
+        calls.append(len(scanner._candidates(lines, scanner._prepared().plugins)))
         return original(lines, filename, deadline)
 
     monkeypatch.setattr(scanner, "_scan_lines", counting)
@@ -136,11 +133,12 @@ def test_a_scan_past_its_deadline_stops():
         scan_text("password = 'hunter22'\n" * 10, deadline=time.monotonic() - 1)
 
 
-def test_our_plugins_survive_a_rebuilt_plugin_map():
+def test_our_plugins_survive_a_rebuilt_plugin_map(monkeypatch):
     from detect_secrets.core.plugins.util import get_mapping_from_secret_type_to_class
 
     scan_text("x\n")
     get_mapping_from_secret_type_to_class.cache_clear()  # forgets custom plugins
+    monkeypatch.setattr(scanner, "_engine", None)  # the next scan enters the settings again
     line = "key=AIza" + "SyD3x-Q_9" * 3 + "abcdefgh\n"
     assert "Google API Key" in {f["type"] for f in scan_text(line)}
 
@@ -266,16 +264,17 @@ def test_a_repeated_secret_line_is_analysed_once_and_reported_on_every_line(monk
     calls = []
     original = scanner._analyzer
 
-    def counting(plugin, filename):
-        analyze = original(plugin, filename)
+    def counting(plugin, filename, verifying):
+        analyze = original(plugin, filename, verifying)
         return lambda line, number, context: calls.append(line) or analyze(line, number, context)
 
     monkeypatch.setattr(scanner, "_analyzer", counting)
+    monkeypatch.setattr(scanner, "_engine", None)  # analyzers made by `counting`
     text = "password = 'Zr8qLw2vXk'\n" * 50 + "# pragma: allowlist nextline secret\n"
     text += "password = 'Zr8qLw2vXk'\n"
     findings = scan_text(text, "app.py")
     assert [f["line"] for f in findings] == list(range(1, 51))  # not 52: allowlisted
-    assert len(calls) == len(set(calls))
+    assert calls and len(calls) == len(set(calls))
 
 
 def test_filter_chain_skips_a_filter_that_raises_type_error_as_detect_secrets_does():
