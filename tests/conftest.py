@@ -3,14 +3,17 @@
 The workers hold large, long-lived heaps: cfn-lint's schemas and rules, moto's backends, the
 SAM translator. Python's cyclic garbage collector re-scans all of it in every full
 collection and once more when the process exits; `gc.freeze()` moves what exists into a
-permanent generation that collections skip (https://docs.python.org/3/library/gc.html#gc.freeze).
-Measured on the 2-core machine (README "Measurements"): about 3 s of wall time per run,
-most of it the workers' exit, which the run waits for.
+permanent generation that collections skip (https://docs.python.org/3/library/gc.html#gc.freeze),
+and a higher first threshold makes collections rarer (each run allocates a lot, and little of
+it in cycles). Measured on the 2-core machine: the workers' exit, which the run waits for,
+about 1-2 s shorter; time spent collecting 8.6 s -> 4.5 s of CPU (about 50 MB more memory).
 """
 
 from __future__ import annotations
 
 import gc
+
+gc.set_threshold(20_000, 10, 10)  # default (700, 10, 10)
 
 
 def pytest_collection_finish(session):
