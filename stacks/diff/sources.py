@@ -32,7 +32,7 @@ class Side:
 # --- parsing ---------------------------------------------------------------------------
 
 
-class _Loader(getattr(yaml, "CSafeLoader", yaml.SafeLoader)):  # libyaml: about 10x faster
+class _Loader(safe_yaml.LOADER):
     """YAML (or JSON) with CloudFormation's short-form tags read as their long forms."""
 
 
