@@ -29,3 +29,23 @@ def test_expansion_creates_aliases_and_deployment_groups_with_the_alarms(expande
     alarms = {a["Name"]["Ref"] for a in worker_group["AlarmConfiguration"]["Alarms"]}
     assert alarms == {"WorkerFunctionErrorRateAlarm", "DeadLetterArrivalsAlarm"}
     assert worker_group["AutoRollbackConfiguration"]["Enabled"] is True
+
+
+def test_each_caller_gets_its_own_copy_of_a_cached_expansion():
+    import datetime
+
+    from stacks.expand import expand
+
+    template = {
+        "AWSTemplateFormatVersion": datetime.date(2010, 9, 9),  # an unquoted YAML date
+        "Transform": "AWS::Serverless-2016-10-31",
+        "Resources": {
+            "T": {"Type": "AWS::Serverless::SimpleTable"},
+        },
+    }
+    first = expand(template)
+    first["Resources"]["T"]["Type"] = "changed by the first caller"
+    second = expand(template)
+    assert second["Resources"]["T"]["Type"] == "AWS::DynamoDB::Table"
+    assert second["AWSTemplateFormatVersion"] == "2010-09-09"
+    assert template["Resources"]["T"] == {"Type": "AWS::Serverless::SimpleTable"}
