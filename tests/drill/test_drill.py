@@ -29,7 +29,8 @@ def failing(rows: list[dict]) -> dict[str, dict]:
 
 
 # Staging's drill as JSON here, prod's as text below: each environment fully drilled once.
-def test_every_scenario_ends_as_expected_within_the_rto(capsys, env="staging"):
+def test_every_scenario_ends_as_expected_within_the_rto(capsys):
+    env = "staging"
     assert main(["drill", "--env", env, "--format", "json"]) == 0
     doc = json.loads(capsys.readouterr().out)
     assert set(doc) == {"env", "rto_seconds", "scenarios"}
