@@ -13,6 +13,8 @@ from __future__ import annotations
 
 import gc
 
+import pytest
+
 gc.set_threshold(20_000, 10, 10)  # default (700, 10, 10)
 
 
@@ -22,3 +24,14 @@ def pytest_collection_finish(session):
 
 def pytest_unconfigure(config):
     gc.freeze()  # no final collection of the whole heap at exit
+
+
+@pytest.hookimpl(tryfirst=True)  # before Hypothesis' plugin loads the profile asked for
+def pytest_configure(config):
+    """`--hypothesis-profile=thorough`: ten times Hypothesis' default of 100 examples per
+    property test (CI's slow job). Registered only when a profile is asked for, so that the
+    default run does not import Hypothesis in the controller."""
+    if config.getoption("hypothesis_profile", None):
+        from hypothesis import settings
+
+        settings.register_profile("thorough", max_examples=1000)

@@ -177,12 +177,8 @@ def _parse_submission(settings: Settings) -> tuple[str, str | None]:
     if name is not None:
         if not isinstance(name, str) or not name or len(name) > MAX_NAME_LENGTH:
             raise BadRequestError(f"'name' must be a string of 1 to {MAX_NAME_LENGTH} characters")
-        if not name.isprintable():
+        if not name.isprintable():  # also rejects lone surrogates (Unicode category Cs)
             raise BadRequestError("'name' must not contain control characters")
-        try:
-            name.encode("utf-8")
-        except UnicodeEncodeError as exc:
-            raise BadRequestError("'name' is not valid Unicode") from exc
     return content, name
 
 

@@ -136,7 +136,8 @@ def test_checks_run_every_test_once():
         "npm ci --prefix tools/mermaid --no-audit --no-fund",
         "python -m pytest",
     ]
-    assert runs(jobs["slow"])[-1] == "python -m pytest -m slow"
+    slow = 'python -m pytest -m "slow or hypothesis" --hypothesis-profile=thorough'
+    assert runs(jobs["slow"])[-1] == slow
     # the checks that used to be steps of their own are tests now, run once by pytest
     for check, test_file in CHECKS_IN_PYTEST.items():
         assert (ROOT / test_file).is_file(), check

@@ -159,6 +159,7 @@ def test_not_json_is_415(content_type):
         ('{"content": "x", "name": 3}', "'name' must be a string of 1 to 255 characters"),
         ('{"content": "x", "name": ""}', "'name' must be a string of 1 to 255 characters"),
         ('{"content": "x", "name": "a\\nb"}', "'name' must not contain control characters"),
+        ('{"content": "x", "name": "\\ud800"}', "'name' must not contain control characters"),
         ('{"content": "x", "extra": 1}', "unknown fields: extra"),
     ],
 )

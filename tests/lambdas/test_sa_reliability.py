@@ -1,7 +1,7 @@
 """Reliability: jobs through the queue path against moto, with duplicate messages,
 redeliveries and poison messages mixed in (scenario and figures: tools/reliability.py).
 
-100 jobs in the default run; the 1000-job run is `slow` (`pytest -m slow`)."""
+100 jobs in the default run; the 1000-job run is `slow` (`pytest -m slow`, run by CI's slow job)."""
 
 from __future__ import annotations
 
