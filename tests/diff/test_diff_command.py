@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import subprocess
 from pathlib import Path
 
@@ -109,59 +110,91 @@ def test_template_absent_at_the_base_is_all_added(monkeypatch):
     assert side.template == {"Resources": {}} and side.note == "absent at HEAD"
 
 
-# --- --deployed, against moto's CloudFormation ----------------------------------------------
+# --- --deployed, against CloudFormation's GetTemplate -----------------------------------------
+# botocore's Stubber checks each request and each canned answer against CloudFormation's API
+# model and runs botocore's own response handlers (it hands JSON template bodies back decoded),
+# with no HTTP round trip. moto's CloudFormation would add a stack store whose import costs
+# about 3 s (it loads every moto backend) to answer the one call this path makes.
 
-
-# Importing moto's CloudFormation costs about 3 s (it loads every moto backend): the tests
-# that use it run on one xdist worker.
-MOTO_CLOUDFORMATION = pytest.mark.xdist_group("moto_cloudformation")
+DEV_STACK = {"StackName": "security-assistant-dev", "TemplateStage": "Original"}
 
 
 @pytest.fixture
-def aws(monkeypatch):
-    moto = pytest.importorskip("moto")
-    for name, value in {
-        "AWS_ACCESS_KEY_ID": "testing",
-        "AWS_SECRET_ACCESS_KEY": "testing",
-        "AWS_DEFAULT_REGION": "eu-west-2",
-    }.items():
-        monkeypatch.setenv(name, value)
-    monkeypatch.delenv("AWS_PROFILE", raising=False)
-    monkeypatch.delenv("AWS_ENDPOINT_URL", raising=False)
-    with moto.mock_aws():
-        import boto3
+def cloudformation(monkeypatch):
+    """The Stubber of the CloudFormation client `stacks diff --deployed` gets from boto3."""
+    import boto3
+    from botocore.stub import Stubber
 
-        yield boto3.client("cloudformation", region_name="eu-west-2")
+    client = boto3.client(
+        "cloudformation",
+        region_name="eu-west-2",
+        aws_access_key_id="testing",
+        aws_secret_access_key="testing",
+    )
+
+    def client_for(service, region_name):
+        assert (service, region_name) == ("cloudformation", "eu-west-2")
+        return client
+
+    monkeypatch.setattr(boto3, "client", client_for)
+    with Stubber(client) as stubber:
+        yield stubber
+        stubber.assert_no_pending_responses()  # the command read the stack
 
 
-@pytest.mark.filterwarnings("ignore::UserWarning")  # moto: "BucketPolicy not supported"
-@MOTO_CLOUDFORMATION
-def test_deployed_stack_equal_to_committed_exits_0(aws, capsys):
-    body = (INFRASTRUCTURE / "dev" / "template.yaml").read_text()
-    aws.create_stack(StackName="security-assistant-dev", TemplateBody=body)
+def answer(stubber, body: str, params=DEV_STACK) -> None:
+    stubber.add_response("get_template", {"TemplateBody": body}, params)
+
+
+def test_deployed_stack_equal_to_committed_exits_0(cloudformation, capsys):
+    answer(cloudformation, (INFRASTRUCTURE / "dev" / "template.yaml").read_text())
     code, out, _ = run(capsys, "--deployed", "--env", "dev")
     assert "stack security-assistant-dev (deployed) -> infrastructure/dev/template.yaml" in out
     assert code == 0, out
 
 
-@MOTO_CLOUDFORMATION
-def test_deployed_stack_that_differs_exits_1(aws, capsys):
+def test_a_stack_deployed_as_json_is_read_too(cloudformation, capsys):
+    # botocore decodes a JSON body itself: the command gets a mapping, not text.
+    committed = sources.parse((INFRASTRUCTURE / "dev" / "template.yaml").read_text(), "dev")
+    answer(cloudformation, json.dumps(committed))
+    code, out, _ = run(capsys, "--deployed", "--env", "dev")
+    assert code == 0, out
+
+
+def test_deployed_stack_that_differs_exits_1(cloudformation, capsys):
     old = (
         "Resources:\n  JobsTable:\n    Type: AWS::DynamoDB::Table\n    Properties:\n"
         "      TableName: security-assistant-dev-jobs-old\n      BillingMode: PAY_PER_REQUEST\n"
         "      AttributeDefinitions:\n        - {AttributeName: job_id, AttributeType: S}\n"
         "      KeySchema:\n        - {AttributeName: job_id, KeyType: HASH}\n"
     )
-    aws.create_stack(StackName="security-assistant-dev", TemplateBody=old)
+    answer(cloudformation, old)
     code, out, _ = run(capsys, "--deployed", "--env", "dev")
     assert code == 1
     assert "REPLACEMENT: JobsTable" in out and "+ Resources.DataBucket" in out
 
 
-@MOTO_CLOUDFORMATION
-def test_missing_stack_exits_2(aws, capsys):
-    code, _, err = run(capsys, "--deployed", "--env", "staging")
-    assert code == 2 and "stack security-assistant-staging does not exist" in err
+@pytest.mark.parametrize(
+    ("code", "message", "said"),
+    [
+        # CloudFormation's answer for a stack name it does not know
+        (
+            "ValidationError",
+            "Stack with id security-assistant-staging does not exist",
+            "stack security-assistant-staging does not exist in eu-west-2",
+        ),
+        (
+            "AccessDenied",
+            "User: x is not authorized to perform: cloudformation:GetTemplate",
+            "cannot read stack security-assistant-staging: User: x is not authorized",
+        ),
+    ],
+)
+def test_a_stack_that_cannot_be_read_exits_2(cloudformation, capsys, code, message, said):
+    params = {**DEV_STACK, "StackName": "security-assistant-staging"}
+    cloudformation.add_client_error("get_template", code, message, 400, expected_params=params)
+    exit_code, _, err = run(capsys, "--deployed", "--env", "staging")
+    assert exit_code == 2 and said in err, err
 
 
 def test_packaged_code_locations_are_not_changes():
