@@ -6,14 +6,18 @@ names a resource, how long that name may be, and which types hold data (cfn-lint
 StatefulResources list). Everything that needs these facts (bootstrap, diff, lint rules)
 asks this module instead of keeping its own list.
 
-The schemas are read lazily, through cfn-lint (the `lint` extra). The build path never reads
-them: what `python -m stacks build` needs (the permissions each environment's execution role
-grants, the name limits) is extracted once into `aws_facts.json` beside this module by
-`python -m stacks facts`; a test fails when that file is stale.
+The schemas are read lazily from cfn-lint's package data (the `lint` extra), without importing
+cfn-lint itself (about 1 s), and always from the copy the pinned cfn-lint version bundles, not a
+newer one `cfn-lint --update-specs` may have cached for the user: the facts are the same on
+every machine. The build path never reads them: what `python -m stacks build` needs (the
+permissions each environment's execution role grants, the name limits) is extracted once into
+`aws_facts.json` beside this module by `python -m stacks facts`; a test fails when that file
+is stale.
 """
 
 from __future__ import annotations
 
+import importlib.util
 import json
 from functools import cache
 from pathlib import Path
@@ -90,12 +94,38 @@ def generated_name_fits(stack: str, logical_id: str, limit: int) -> bool:
     return len(generated_name(stack, logical_id)) <= limit
 
 
+class UnknownType(LookupError):
+    """A resource type no provider schema describes (a typo, a third-party type)."""
+
+
+@cache
+def _cfn_lint_data() -> Path:
+    """cfn-lint's package data directory, found without importing cfn-lint."""
+    spec = importlib.util.find_spec("cfnlint")
+    if spec is None or not spec.submodule_search_locations:
+        raise ModuleNotFoundError("No module named 'cfnlint'", name="cfnlint")
+    return Path(next(iter(spec.submodule_search_locations))) / "data"
+
+
+@cache
+def _schema_files() -> dict[str, str]:
+    """Resource type -> its schema file's hash: the region's types and SAM's (cfn-lint's layout:
+    schemas/providers/<region>.json and sam.json point into schemas/resources/<hash>.json)."""
+    providers = _cfn_lint_data() / "schemas" / "providers"
+    files = json.loads((providers / f"{REGION}.json").read_text())
+    return {**files, **json.loads((providers / "sam.json").read_text())}
+
+
 @cache
 def schema(type_: str) -> dict:
     """The provider schema of `type_` in the project's region (cfn-lint's copy)."""
-    from cfnlint.schema import PROVIDER_SCHEMA_MANAGER
-
-    return PROVIDER_SCHEMA_MANAGER.get_resource_schema(REGION, type_).schema
+    if type_.startswith("Custom::"):  # every custom resource has the one schema
+        type_ = "AWS::CloudFormation::CustomResource"
+    digest = _schema_files().get(type_)
+    if digest is None:
+        raise UnknownType(f"no provider schema for {type_} in {REGION}")
+    path = _cfn_lint_data() / "schemas" / "resources" / f"{digest}.json"
+    return json.loads(path.read_text())
 
 
 def handler_permissions(type_: str, handler: str) -> tuple[str, ...]:
@@ -109,10 +139,7 @@ def handler_permissions(type_: str, handler: str) -> tuple[str, ...]:
 @cache
 def _iam_actions() -> dict:
     """cfn-lint's copy of the IAM Service Authorization Reference: service -> actions."""
-    from cfnlint.data import AdditionalSpecs
-
-    path = Path(AdditionalSpecs.__file__).with_name("Policies.json")
-    return json.loads(path.read_text())
+    return json.loads((_cfn_lint_data() / "AdditionalSpecs" / "Policies.json").read_text())
 
 
 def iam_action(action: str) -> dict | None:
@@ -166,9 +193,7 @@ def name_limit(type_: str) -> int | None:
 @cache
 def stateful_types() -> frozenset[str]:
     """Types that hold data (cfn-lint's StatefulResources list, SAM's SimpleTable added)."""
-    from cfnlint.data import AdditionalSpecs
-
-    path = Path(AdditionalSpecs.__file__).with_name("StatefulResources.json")
+    path = _cfn_lint_data() / "AdditionalSpecs" / "StatefulResources.json"
     types = json.loads(path.read_text())["ResourceTypes"]
     # SAM's table is a DynamoDB table once transformed; the list has CloudFormation types only.
     return frozenset(types) | {"AWS::Serverless::SimpleTable"}

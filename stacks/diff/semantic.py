@@ -274,7 +274,7 @@ def _replacements(e: Entry, a: dict, b: dict) -> Iterator[Warning_]:
         return
     try:
         replacing = replacing_properties(e.type)
-    except Exception:  # a type the schemas do not know (a custom resource, a typo)
+    except aws_facts.UnknownType:  # a type the schemas do not know (a typo, a third party's)
         return
     reasons = [p for p in replacing if _touches(e.changes, p)]
     if e.type in _TABLES and _key_attribute_types(a) != _key_attribute_types(b):
