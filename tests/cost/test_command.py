@@ -5,6 +5,9 @@ import pytest
 
 from stacks import cli, config
 
+# They expand templates: on the worker that has the SAM translator and its expansions.
+pytestmark = pytest.mark.xdist_group("cfn")
+
 
 def run(capsys, *args):
     code = cli.main(["cost", *args])

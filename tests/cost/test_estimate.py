@@ -5,6 +5,9 @@ import pytest
 from stacks import config
 from stacks.cost.model import UnpricedResource, estimate
 
+# They expand templates: on the worker that has the SAM translator and its expansions.
+pytestmark = pytest.mark.xdist_group("cfn")
+
 
 @pytest.mark.parametrize("env", list(config.ENVIRONMENTS))
 def test_every_resource_of_every_environment_is_priced(expanded, prices, env):

@@ -12,6 +12,9 @@ from stacks.cli import main
 from stacks.diff import sources
 from stacks.templates import INFRASTRUCTURE, ROOT, TARGETS
 
+# They expand templates: on the worker that has the SAM translator and its expansions.
+pytestmark = pytest.mark.xdist_group("cfn")
+
 FIXTURES = Path(__file__).parent / "fixtures"
 OLD = FIXTURES / "bucket_renamed" / "old.yaml"
 NEW = FIXTURES / "bucket_renamed" / "new.yaml"

@@ -7,6 +7,9 @@ import pytest
 from stacks import cli, config
 from stacks.diff.review import CostChange, cost_change, text
 
+# They expand templates: on the worker that has the SAM translator and its expansions.
+pytestmark = pytest.mark.xdist_group("cfn")
+
 ROOT = Path(__file__).resolve().parents[2]
 
 

@@ -8,8 +8,9 @@
   in-process check that the committed templates are clean.
 
 Every test that uses the session's Linter (`kit`, `committed`, the in-process command line)
-runs on one xdist worker (group `linter`): the shared lint is made once per run, and only that
-worker loads cfn-lint's rules (about 1 s) and warms their schemas. The subprocess smoke tests
+runs on one xdist worker (group `cfn`, shared with the tests that expand templates): the shared
+lint is made once per run, and only that worker loads cfn-lint's rules (about 1 s), warms their
+schemas and imports the SAM translator. The subprocess smoke tests
 need no Linter and go wherever there is room.
 """
 
@@ -80,7 +81,7 @@ def cut(text: str, start: str, end: str, after: str = "") -> str:
 def pytest_collection_modifyitems(items):
     for item in items:  # fixturenames: every fixture the test needs, directly or not
         if "linter" in getattr(item, "fixturenames", ()):
-            item.add_marker(pytest.mark.xdist_group("linter"))
+            item.add_marker(pytest.mark.xdist_group("cfn"))
 
 
 @pytest.fixture(scope="session")

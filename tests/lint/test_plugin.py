@@ -6,6 +6,7 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
 import yaml
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -26,6 +27,7 @@ Resources:
 """
 
 
+@pytest.mark.xdist_group("cfn")  # the worker that imports cfn-lint anyway
 def test_plugin_exposes_every_rule_once():
     from cfnlint.helpers import load_plugins
 

@@ -10,6 +10,9 @@ from security_assistant.contract import PUBLIC_ROUTES
 
 from stacks.expand import expand
 
+# They expand templates: on the worker that has the SAM translator and its expansions.
+pytestmark = pytest.mark.xdist_group("cfn")
+
 # The OpenAPI form of the route table's public routes: only GET /health.
 OPEN = {(method.lower(), path) for method, path in PUBLIC_ROUTES}
 assert {("get", "/health")} == OPEN

@@ -18,7 +18,7 @@ def used_types() -> set[str]:
     }
 
 
-@pytest.mark.xdist_group("linter")  # the worker that imports cfn-lint anyway
+@pytest.mark.xdist_group("cfn")  # the worker that imports cfn-lint anyway
 def test_the_schemas_are_cfn_lints_bundled_ones():
     from cfnlint.schema import PROVIDER_SCHEMA_MANAGER
 

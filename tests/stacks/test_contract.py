@@ -82,7 +82,7 @@ def test_template_routes_are_the_route_table(full):
     assert set(events) == {r.name for r in contract.ROUTES}
 
 
-@pytest.mark.xdist_group("expanded_prod")  # with test_expand.py: one expansion
+@pytest.mark.xdist_group("cfn")  # the worker with the SAM translator and its expansions
 def test_expanded_api_paths_are_the_route_table(expanded_prod):
     assert _mismatch("expanded template", table_routes(), expanded_routes(expanded_prod)) == ""
 

@@ -16,6 +16,9 @@ from stacks import aws_facts, bootstrap, config, iam_policy, permissions
 from stacks.errors import ConfigError
 from stacks.templates import TARGETS
 
+# They expand templates: on the worker that has the SAM translator and its expansions.
+pytestmark = pytest.mark.xdist_group("cfn")
+
 ENVS = list(config.ENVIRONMENTS)
 REGION, ACCOUNT = config.REGION, config.ACCOUNT_ID
 A = f"{REGION}:{ACCOUNT}"

@@ -8,8 +8,10 @@ import json
 
 import pytest
 
+# On the worker that has the SAM translator and its expansions.
+pytestmark = pytest.mark.xdist_group("cfn")
 
-@pytest.mark.xdist_group("expanded_prod")  # with test_contract.py: one expansion
+
 def test_expansion_creates_aliases_and_deployment_groups_with_the_alarms(expanded_prod):
     expanded = expanded_prod
     assert "AWS::Serverless-2016-10-31" not in json.dumps(expanded.get("Transform", ""))
@@ -49,3 +51,18 @@ def test_each_caller_gets_its_own_copy_of_a_cached_expansion():
     assert second["Resources"]["T"]["Type"] == "AWS::DynamoDB::Table"
     assert second["AWSTemplateFormatVersion"] == "2010-09-09"
     assert template["Resources"]["T"] == {"Type": "AWS::Serverless::SimpleTable"}
+
+
+def test_the_same_template_in_another_key_order_expands_once():
+    from stacks.expand import _expanded, expand
+
+    template = {
+        "Transform": "AWS::Serverless-2016-10-31",
+        "Resources": {"T": {"Type": "AWS::Serverless::SimpleTable"}},
+        "Description": "key order",
+    }
+    reordered = dict(reversed(template.items()))
+    first = expand(template)
+    hits = _expanded.cache_info().hits
+    assert expand(reordered) == first
+    assert _expanded.cache_info().hits == hits + 1
