@@ -26,6 +26,17 @@ def pytest_unconfigure(config):
     gc.freeze()  # no final collection of the whole heap at exit
 
 
+@pytest.hookimpl(tryfirst=True)  # before xdist reads the groups
+def pytest_collection_modifyitems(items):
+    """xdist group `cfn`: every test that loads cfn-lint or the SAM translator runs on one
+    worker, the only one that imports them (about 2 s) and keeps the expansions it made. Tests
+    that use the session's Linter (tests/lint/conftest.py) join here; the others say so with
+    `pytestmark = pytest.mark.xdist_group("cfn")` or a mark of their own."""
+    for item in items:  # fixturenames: every fixture the test needs, directly or not
+        if "linter" in getattr(item, "fixturenames", ()):
+            item.add_marker(pytest.mark.xdist_group("cfn"))
+
+
 @pytest.hookimpl(tryfirst=True)  # before Hypothesis' plugin loads the profile asked for
 def pytest_configure(config):
     """`--hypothesis-profile=thorough`: ten times Hypothesis' default of 100 examples per

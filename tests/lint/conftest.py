@@ -8,10 +8,9 @@
   in-process check that the committed templates are clean.
 
 Every test that uses the session's Linter (`kit`, `committed`, the in-process command line)
-runs on one xdist worker (group `cfn`, shared with the tests that expand templates): the shared
-lint is made once per run, and only that worker loads cfn-lint's rules (about 1 s), warms their
-schemas and imports the SAM translator. The subprocess smoke tests
-need no Linter and go wherever there is room.
+runs on one xdist worker (group `cfn`, tests/conftest.py): the shared lint is made once per
+run, and only that worker loads cfn-lint's rules (about 1 s) and warms their schemas. The
+subprocess smoke tests need no Linter and go wherever there is room.
 """
 
 from __future__ import annotations
@@ -75,13 +74,6 @@ def cut(text: str, start: str, end: str, after: str = "") -> str:
     """`text` without the part from `start` up to `end` (searched after `after`)."""
     i = text.index(start, text.index(after) if after else 0)
     return text[:i] + text[text.index(end, i) :]
-
-
-@pytest.hookimpl(tryfirst=True)  # before xdist reads the groups
-def pytest_collection_modifyitems(items):
-    for item in items:  # fixturenames: every fixture the test needs, directly or not
-        if "linter" in getattr(item, "fixturenames", ()):
-            item.add_marker(pytest.mark.xdist_group("cfn"))
 
 
 @pytest.fixture(scope="session")
