@@ -109,6 +109,7 @@ def _parse(node: str, *files: Path) -> subprocess.CompletedProcess:
     )
 
 
+@pytest.mark.slow  # Node loading Mermaid and jsdom: about 3 s of CPU (CI's slow job runs it)
 def test_mermaids_own_parser_accepts_every_diagram(drawn, tmp_path):
     node = _parser_or_skip()
     marked = mermaid(

@@ -237,6 +237,7 @@ def _wait_for(predicate, what: str, attempts: int = 1200):
     pytest.fail(f"timed out waiting for {what}")
 
 
+@pytest.mark.slow  # two server processes and a long scan: about 2 s (CI's slow job runs it)
 def test_a_job_killed_mid_scan_finishes_after_restart_and_replay(tmp_path):
     port, data = _free_port(), tmp_path / "served"
     # Thousands of findings: a scan of half a second or more, long enough to be killed in.
