@@ -222,16 +222,14 @@ def _process(
 ) -> str:
     from .scanner import scan_text, scanner_version
 
-    job = storage.get_job(job_id)
+    # A running job is taken up again (redelivery, replay, restart) once this lease expires.
+    job = storage.start_job(job_id, lease_until=int(time.time()) + lease_seconds)
     if job is None:
         raise JobNotFoundError(job_id)
     if job.status in TERMINAL:
         obs.count(obs.DUPLICATE_DELIVERIES)
         logger.info("job already finished", extra={"job_id": job_id, "status": job.status})
         return "duplicate"
-    # A running job is taken up again (redelivery, replay, restart) once this lease expires.
-    lease_until = int(time.time()) + lease_seconds
-    storage.transition(job_id, RUNNING, allowed_from=(QUEUED, RUNNING), lease_until=lease_until)
 
     text = storage.get_input(job_id).decode("utf-8")  # InputMissingError: retried, then DLQ
     started = time.perf_counter()

@@ -30,9 +30,10 @@ JOB_TTL_DAYS = 30  # models.JOB_TTL_SECONDS
 ACCESS_LOG_KB = 0.5  # one JSON access-log line of the REST API
 
 # Per job: S3 writes the input and the report, reads each once (worker, client); DynamoDB
-# writes queued/running/done and the worker reads the job twice; SQS sends, receives, deletes.
+# writes queued/running/done, and the worker reads nothing (the write that starts the job
+# returns it: Storage.start_job); SQS sends, receives, deletes.
 S3_PUTS_PER_JOB, S3_GETS_PER_JOB = 2, 2
-DDB_WRITES_PER_JOB, DDB_READS_PER_JOB = 3, 2
+DDB_WRITES_PER_JOB, DDB_READS_PER_JOB = 3, 0
 SQS_REQUESTS_PER_JOB = 3
 
 # Lambda's SQS event source long-polls even an idle queue: five pollers, each one

@@ -208,3 +208,31 @@ def test_take_lease_on_dynamodb(dev_env):
     assert not storage.take_lease(job.job_id, allowed_from=(QUEUED,), now=until, until=until + 99)
     assert not storage.take_lease(job.job_id, allowed_from=(DONE,), now=until + 60, until=0)
     assert storage.get_job(job.job_id).lease_until == until + 60
+
+
+def _starts_jobs_in_one_write(storage):
+    from security_assistant.models import Job, new_job_id
+
+    job = Job.new(new_job_id(), name="a.env", correlation_id=None)
+    storage.create_job(job)
+    started = storage.start_job(job.job_id, lease_until=123)
+    assert (started.status, started.lease_until, started.name) == (RUNNING, 123, "a.env")
+    again = storage.start_job(job.job_id, lease_until=456)  # a redelivery takes it up again
+    assert (again.status, again.lease_until) == (RUNNING, 456)
+    assert storage.transition(job.job_id, DONE, allowed_from=(RUNNING,))
+    finished = storage.start_job(job.job_id, lease_until=789)  # returned as it is, unchanged
+    assert (finished.status, finished.lease_until) == (DONE, 456)
+    assert storage.get_job(job.job_id) == finished
+    assert storage.start_job(new_job_id(), lease_until=1) is None
+
+
+def test_start_job_locally(local_storage):
+    _starts_jobs_in_one_write(local_storage)
+
+
+@pytest.mark.e2e
+@pytest.mark.xdist_group("moto_server")  # with test_sa_e2e.py: one moto server
+def test_start_job_on_dynamodb(dev_env):
+    from security_assistant.storage.aws import AwsStorage
+
+    _starts_jobs_in_one_write(AwsStorage(dev_env["bucket"], dev_env["table"]))

@@ -12,7 +12,7 @@ import time
 from typing import Any
 
 from .. import aws_clients
-from ..models import IDEMPOTENCY_PREFIX, Job, now_iso
+from ..models import IDEMPOTENCY_PREFIX, QUEUED, RUNNING, Job, now_iso
 from .base import IdempotencyClaim, InputMissingError, JobExistsError, Queue, Storage
 
 _CONDITION_FAILED = "ConditionalCheckFailedException"
@@ -149,6 +149,33 @@ class AwsStorage(Storage):
                 return False
             raise
         return True
+
+    def start_job(self, job_id: str, *, lease_until: int) -> Job | None:
+        # One UpdateItem instead of a consistent GetItem and an UpdateItem: the new item when
+        # the condition holds; when it fails, DynamoDB returns the item as it was (absent
+        # when there is none), with ReturnValuesOnConditionCheckFailure:
+        # https://docs.aws.amazon.com/amazondynamodb/latest/APIReference/API_UpdateItem.html
+        try:
+            item = self._ddb.update_item(
+                TableName=self.table,
+                Key={"job_id": {"S": job_id}},
+                UpdateExpression="SET #status = :running, lease_until = :until, updated_at = :now",
+                ConditionExpression="attribute_exists(job_id) AND #status IN (:queued, :running)",
+                ExpressionAttributeNames={"#status": "status"},
+                ExpressionAttributeValues={
+                    ":running": {"S": RUNNING},
+                    ":queued": {"S": QUEUED},
+                    ":until": {"N": str(lease_until)},
+                    ":now": {"S": now_iso()},
+                },
+                ReturnValues="ALL_NEW",
+                ReturnValuesOnConditionCheckFailure="ALL_OLD",
+            )["Attributes"]
+        except Exception as exc:
+            if aws_clients.error_code(exc) != _CONDITION_FAILED:
+                raise
+            item = getattr(exc, "response", {}).get("Item")
+        return None if item is None else Job.from_item(_plain(item))
 
     def take_lease(
         self, job_id: str, *, allowed_from: tuple[str, ...], now: int, until: int

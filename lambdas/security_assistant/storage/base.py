@@ -70,6 +70,12 @@ class Storage(ABC):
         """Set ``status`` (and ``fields``) only if the job exists and its status is in
         ``allowed_from``. Returns whether the job was changed."""
 
+    @abstractmethod
+    def start_job(self, job_id: str, *, lease_until: int) -> Job | None:
+        """Mark a queued or running job running, its lease until ``lease_until``, in one
+        conditional write, and return the job as it is now: running, or as it was when it
+        has finished. None when there is no such job."""
+
     def take_lease(
         self, job_id: str, *, allowed_from: tuple[str, ...], now: int, until: int
     ) -> bool:

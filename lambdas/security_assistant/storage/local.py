@@ -20,7 +20,7 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
-from ..models import IDEMPOTENCY_PREFIX, Job, is_job_id, now_iso
+from ..models import IDEMPOTENCY_PREFIX, QUEUED, RUNNING, Job, is_job_id, now_iso
 from .base import IdempotencyClaim, InputMissingError, JobExistsError, Storage
 
 try:  # POSIX only; on other systems the thread lock alone is used.
@@ -130,6 +130,15 @@ class LocalStorage(Storage):
             item["status"] = status
 
         return self._update_job(job_id, allowed_from, change)
+
+    def start_job(self, job_id: str, *, lease_until: int) -> Job | None:
+        path = self._job_path(job_id)
+        with self._locked():
+            item = self._read_json(path)
+            if item is not None and item.get("status") in (QUEUED, RUNNING):
+                item.update(status=RUNNING, lease_until=lease_until, updated_at=now_iso())
+                self._replace(path, json.dumps(item, sort_keys=True).encode())
+        return None if item is None else Job.from_item(item)
 
     def take_lease(
         self, job_id: str, *, allowed_from: tuple[str, ...], now: int, until: int
