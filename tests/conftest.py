@@ -37,12 +37,25 @@ def pytest_collection_modifyitems(items):
             item.add_marker(pytest.mark.xdist_group("cfn"))
 
 
+# Hypothesis' settings profiles (https://hypothesis.readthedocs.io/en/latest/reference/api.html#settings-profiles):
+# the default run tries each property on 25 examples, quick feedback that still meets every
+# explicit @example and the edge cases Hypothesis tries first; CI's slow job passes
+# `--hypothesis-profile=thorough`, ten times Hypothesis' default of 100.
+PROFILES = {"quick": 25, "thorough": 1000}
+
+
 @pytest.hookimpl(tryfirst=True)  # before Hypothesis' plugin loads the profile asked for
 def pytest_configure(config):
-    """`--hypothesis-profile=thorough`: ten times Hypothesis' default of 100 examples per
-    property test (CI's slow job). Registered only when a profile is asked for, so that the
-    default run does not import Hypothesis in the controller."""
-    if config.getoption("hypothesis_profile", None):
+    """The profiles exist before Hypothesis' plugin loads the one asked for; without
+    `--hypothesis-profile`, a process that runs tests loads `quick` before it imports the test
+    modules (whose `settings(...)` objects take what they leave unset from the profile loaded
+    then). The xdist controller runs no tests and does not import Hypothesis."""
+    asked = config.getoption("hypothesis_profile", None)
+    runs_tests = hasattr(config, "workerinput") or config.getoption("dist", "no") == "no"
+    if asked or runs_tests:
         from hypothesis import settings
 
-        settings.register_profile("thorough", max_examples=1000)
+        for profile, examples in PROFILES.items():
+            settings.register_profile(profile, max_examples=examples)
+        if not asked:
+            settings.load_profile("quick")

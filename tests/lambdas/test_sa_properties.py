@@ -1,8 +1,8 @@
 """Property-based tests: whatever a client sends, the API answers 2xx/4xx with JSON, never a
 5xx and never an unhandled exception; the worker never raises on any message body.
 
-Examples per test come from the Hypothesis profile: its default (100) in the default run,
-`thorough` (1000, tests/conftest.py) in CI's slow job. Explicit examples pin the validation
+Examples per test come from the Hypothesis profile (tests/conftest.py): `quick` (25) in the
+default run, `thorough` (1000) in CI's slow job. Explicit examples pin the validation
 branches that random examples reach only now and then."""
 
 from __future__ import annotations
@@ -10,6 +10,7 @@ from __future__ import annotations
 import base64
 import json
 
+import pytest
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 from sa_events import FakeContext, api_event, sqs_event, sqs_record
@@ -20,6 +21,15 @@ SETTINGS = settings(
     deadline=None,
     suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
 )
+
+
+@pytest.mark.hypothesis  # runs with the property tests, under the profile they run with
+def test_the_run_tries_as_many_examples_as_its_profile_says(request):
+    """SETTINGS took its example count from the profile loaded when this module was imported:
+    the one asked for, else `quick`."""
+    asked = request.config.getoption("hypothesis_profile", None) or "quick"
+    assert SETTINGS.max_examples == settings.get_profile(asked).max_examples
+
 
 json_scalars = st.none() | st.booleans() | st.integers() | st.floats() | st.text(max_size=40)
 json_values = st.recursive(
