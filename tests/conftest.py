@@ -37,7 +37,7 @@ def pytest_collection_modifyitems(items):
             item.add_marker(pytest.mark.xdist_group("cfn"))
 
 
-# Hypothesis' settings profiles (https://hypothesis.readthedocs.io/en/latest/reference/api.html#settings-profiles):
+# Hypothesis' settings profiles (https://hypothesis.readthedocs.io/en/latest/tutorial/settings.html):
 # the default run tries each property on 25 examples, quick feedback that still meets every
 # explicit @example and the edge cases Hypothesis tries first; CI's slow job passes
 # `--hypothesis-profile=thorough`, ten times Hypothesis' default of 100.
