@@ -10,6 +10,7 @@ work per timestamp. The syntax is close enough to Python's to parse with `ast`.
 from __future__ import annotations
 
 import ast
+import functools
 import operator
 from collections.abc import Callable
 
@@ -30,13 +31,19 @@ _BINOPS: dict[type, Callable[[float, float], float]] = {
 
 def evaluate(expression: str, series: dict[str, Series], period: int) -> Series:
     """The expression's series, given each id's series (all the same length)."""
+    length = len(next(iter(series.values()), []))
+    result = _eval(_parse(expression), series, period, length)
+    return result if isinstance(result, list) else [result] * length
+
+
+# A drill evaluates each alarm's few expressions thousands of times (every period of every
+# scenario); the tree is only read, so one parse serves them all.
+@functools.lru_cache(maxsize=256)
+def _parse(expression: str) -> ast.expr:
     try:
-        tree = ast.parse(expression, mode="eval")
+        return ast.parse(expression, mode="eval").body
     except SyntaxError as exc:
         raise MetricMathError(f"cannot parse metric math {expression!r}") from exc
-    length = len(next(iter(series.values()), []))
-    result = _eval(tree.body, series, period, length)
-    return result if isinstance(result, list) else [result] * length
 
 
 def _eval(node, series, period, length):
