@@ -121,7 +121,6 @@ def dev_stack():
 
     resources = dev_resources()
     region = "eu-west-2"
-    server = None
     endpoint = USER_ENDPOINT
     if endpoint is None and not REAL_AWS_OPT_IN:
         from moto.server import ThreadedMotoServer
@@ -155,8 +154,9 @@ def dev_stack():
         "resources": resources,
         "region": region,
     }
-    if server is not None:
-        server.stop()
+    # The moto server is left running: its thread is a daemon, which ends with this test
+    # process, while ThreadedMotoServer.stop() would wait out werkzeug's half-second shutdown
+    # poll (serve_forever's poll_interval) as the last thing this worker does.
 
 
 @pytest.fixture
