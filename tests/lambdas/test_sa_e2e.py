@@ -29,8 +29,9 @@ from security_assistant.jobs import submit
 from security_assistant.models import DONE, QUEUED, new_job_id
 from security_assistant.storage import get_storage
 
-# One worker runs them all: the moto server (session fixture) starts once.
-pytestmark = [pytest.mark.e2e, pytest.mark.xdist_group("moto_server")]
+# One worker runs every test that uses moto (xdist group `moto`): the moto server (session
+# fixture) starts once, and moto loads in that worker only.
+pytestmark = [pytest.mark.e2e, pytest.mark.xdist_group("moto")]
 
 
 def call(event):

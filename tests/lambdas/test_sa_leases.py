@@ -194,7 +194,7 @@ def test_post_with_a_failed_enqueue_is_a_503(monkeypatch):
 
 
 @pytest.mark.e2e
-@pytest.mark.xdist_group("moto_server")  # with test_sa_e2e.py: one moto server
+@pytest.mark.xdist_group("moto")  # with test_sa_e2e.py: one moto server
 def test_take_lease_on_dynamodb(dev_env):
     from security_assistant.models import Job, new_job_id
     from security_assistant.storage.aws import AwsStorage
@@ -231,7 +231,7 @@ def test_start_job_locally(local_storage):
 
 
 @pytest.mark.e2e
-@pytest.mark.xdist_group("moto_server")  # with test_sa_e2e.py: one moto server
+@pytest.mark.xdist_group("moto")  # with test_sa_e2e.py: one moto server
 def test_start_job_on_dynamodb(dev_env):
     from security_assistant.storage.aws import AwsStorage
 

@@ -37,6 +37,7 @@ def check(figures: reliability.Figures, jobs: int) -> None:
     assert figures.ok
 
 
+@pytest.mark.xdist_group("moto")  # the worker that loads moto anyway (test_sa_e2e.py)
 def test_hundred_jobs_none_lost_none_twice_poison_in_dlq():
     before = dict(os.environ)
     # More redeliveries than the default, so that 100 jobs still exercise every path.
@@ -45,6 +46,7 @@ def test_hundred_jobs_none_lost_none_twice_poison_in_dlq():
 
 
 @pytest.mark.slow
+@pytest.mark.xdist_group("moto")
 def test_thousand_jobs_none_lost_none_twice_poison_in_dlq():
     jobs = int(os.environ.get("RELIABILITY_JOBS", "1000"))
     check(reliability.run(jobs), jobs)

@@ -4,7 +4,6 @@ from dataclasses import replace
 
 import boto3
 import pytest
-from moto import mock_aws
 
 from stacks import config
 from stacks.service.budget import cost_filter
@@ -58,32 +57,35 @@ def test_alarm_email_is_also_a_direct_subscriber():
         assert {"Address": "oncall@example.com", "SubscriptionType": "EMAIL"} in n["Subscribers"]
 
 
-@mock_aws
+@pytest.mark.xdist_group("moto")  # moto loads in that worker only (test_sa_e2e.py)
 def test_the_budget_is_accepted_by_the_budgets_api(templates):
     """The template's budget, sent through boto3 (botocore's model) to moto's Budgets."""
-    client = boto3.client("budgets", region_name="us-east-1")
-    (budget,) = of_type(templates["staging"], "AWS::Budgets::Budget").values()
-    props = budget["Properties"]
-    data = dict(props["Budget"])
-    data["BudgetLimit"] = {"Amount": str(data["BudgetLimit"]["Amount"]), "Unit": "USD"}
-    topic = f"arn:aws:sns:eu-west-2:{config.ACCOUNT_ID}:security-assistant-staging-alarms"
-    notifications = [
-        {
-            "Notification": n["Notification"],
-            "Subscribers": [{"SubscriptionType": "SNS", "Address": topic}],
+    from moto import mock_aws  # here, not at import: only the `moto` worker loads it
+
+    with mock_aws():
+        client = boto3.client("budgets", region_name="us-east-1")
+        (budget,) = of_type(templates["staging"], "AWS::Budgets::Budget").values()
+        props = budget["Properties"]
+        data = dict(props["Budget"])
+        data["BudgetLimit"] = {"Amount": str(data["BudgetLimit"]["Amount"]), "Unit": "USD"}
+        topic = f"arn:aws:sns:eu-west-2:{config.ACCOUNT_ID}:security-assistant-staging-alarms"
+        notifications = [
+            {
+                "Notification": n["Notification"],
+                "Subscribers": [{"SubscriptionType": "SNS", "Address": topic}],
+            }
+            for n in props["NotificationsWithSubscribers"]
+        ]
+        client.create_budget(
+            AccountId=config.ACCOUNT_ID, Budget=data, NotificationsWithSubscribers=notifications
+        )
+        got = client.describe_budget(AccountId=config.ACCOUNT_ID, BudgetName=data["BudgetName"])
+        assert float(got["Budget"]["BudgetLimit"]["Amount"]) == 5.0
+        assert got["Budget"]["CostFilters"] == {"TagKeyValue": [cost_filter(config.get("staging"))]}
+        listed = client.describe_notifications_for_budget(
+            AccountId=config.ACCOUNT_ID, BudgetName=data["BudgetName"]
+        )["Notifications"]
+        assert {(n["NotificationType"], n["Threshold"]) for n in listed} == {
+            ("FORECASTED", 100.0),
+            ("ACTUAL", 80.0),
         }
-        for n in props["NotificationsWithSubscribers"]
-    ]
-    client.create_budget(
-        AccountId=config.ACCOUNT_ID, Budget=data, NotificationsWithSubscribers=notifications
-    )
-    got = client.describe_budget(AccountId=config.ACCOUNT_ID, BudgetName=data["BudgetName"])
-    assert float(got["Budget"]["BudgetLimit"]["Amount"]) == 5.0
-    assert got["Budget"]["CostFilters"] == {"TagKeyValue": [cost_filter(config.get("staging"))]}
-    listed = client.describe_notifications_for_budget(
-        AccountId=config.ACCOUNT_ID, BudgetName=data["BudgetName"]
-    )["Notifications"]
-    assert {(n["NotificationType"], n["Threshold"]) for n in listed} == {
-        ("FORECASTED", 100.0),
-        ("ACTUAL", 80.0),
-    }
