@@ -151,3 +151,38 @@ def test_our_dispatch_finds_what_detect_secrets_finds():
                 compared += len(theirs)
     assert compared > 50
     assert [f["line"] for f in scanner.scan_text(PRAGMAS, "pragmas.py")] == [4]
+
+
+# Every way detect-secrets' assignment regexes (RegexBasedDetector.build_assignment_regex) let
+# a value follow its key: =, :, :=, =>, :: or spaces, then optional spaces and a quote.
+ASSIGNMENTS = [
+    (op + space + quote, quote)
+    for op in ("=", ":", ":=", "=>", "::", " ")
+    for space in ("", "  ")
+    for quote in ("", '"', "'")
+]
+
+
+def test_assigned_values_reach_their_plugins_in_every_assignment_form():
+    """The gates of assignment regexes look for a value only where one can start (after the
+    assignment, a space or a quote): in every form, the same secrets as detect-secrets."""
+    from detect_secrets.core.scan import _process_line_based_plugins
+
+    values = {
+        "ibm_cloud_iam_api_key": "Ab3_" + "c7-Xk" * 8,  # 44 characters
+        "cloudant_password": "0123456789abcdef" * 4,  # 64 hexadecimal characters
+        "ibm_cos_hmac_secret_access_key": "0a1b2c3d" * 6,  # 48
+    }
+    lines = [
+        f"{key}{assignment}{value}{quote}"
+        for key, value in values.items()
+        for assignment, quote in ASSIGNMENTS
+    ]
+    with scanner._settings():
+        ours = sorted(scanner._scan_lines(lines, "input.txt", None))
+        theirs = sorted(
+            (s.type, s.line_number, s.secret_value)
+            for s in _process_line_based_plugins(list(enumerate(lines, 1)), "input.txt")
+        )
+    assert ours == theirs
+    assert len({number for _, number, _ in theirs}) == len(lines)  # a secret on every line
