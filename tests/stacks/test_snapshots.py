@@ -21,8 +21,7 @@ def test_committed_template_is_current(name):
 
 def test_output_is_identical_across_processes_and_hash_seeds():
     """prod built in another process, under another hash seed than this process's, is the
-    committed file byte for byte, as
-    this process's build is (test_committed_template_is_current)."""
+    committed file byte for byte, as this process's build is (see the test above)."""
     seed = "4242" if os.environ.get("PYTHONHASHSEED") == "0" else "0"
     env = {**os.environ, "PYTHONHASHSEED": seed, "CFN_MAX_COL_WIDTH": "40"}
     result = subprocess.run(
