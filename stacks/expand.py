@@ -9,19 +9,11 @@ from __future__ import annotations
 
 import functools
 import json
-import os
 from typing import Any
 
 # Placeholders for what `sam package` would fill in; the translator needs s3:// locations.
 _CODE_URI = "s3://security-assistant-sam-deployments/offline-expansion.zip"
 _DEFINITION_URI = "s3://security-assistant-sam-deployments/offline-expansion.yaml"
-
-
-class _NoManagedPolicies:
-    """The translator's policy loader asks IAM for managed policy ARNs; we name ARNs directly."""
-
-    def load(self) -> dict[str, str]:
-        return {}
 
 
 def expand(template: dict[str, Any], region: str = "eu-west-2") -> dict[str, Any]:
@@ -42,7 +34,12 @@ def expand(template: dict[str, Any], region: str = "eu-west-2") -> dict[str, Any
 def _expanded(template_json: str, region: str) -> str:
     import logging
 
-    from samtranslator.translator.transform import transform
+    from samtranslator.parser.parser import Parser
+    from samtranslator.translator.translator import Translator
+    from samtranslator.utils.py27hash_fix import (
+        to_py27_compatible_template,
+        undo_mark_unicode_str_in_template,
+    )
 
     logging.getLogger("samtranslator").setLevel(logging.ERROR)  # its feature-toggle chatter
 
@@ -56,13 +53,19 @@ def _expanded(template_json: str, region: str) -> str:
         is_api = resource.get("Type") in ("AWS::Serverless::Api", "AWS::Serverless::HttpApi")
         if is_api and isinstance(props.get("DefinitionUri"), str):
             props["DefinitionUri"] = _DEFINITION_URI
-    # The translator reads the partition and region from boto3's default session.
-    previous = os.environ.get("AWS_DEFAULT_REGION")
-    os.environ["AWS_DEFAULT_REGION"] = region
-    try:
-        return json.dumps(transform(sam, {}, _NoManagedPolicies()))
-    finally:
-        if previous is None:
-            os.environ.pop("AWS_DEFAULT_REGION", None)
-        else:
-            os.environ["AWS_DEFAULT_REGION"] = previous
+    # What samtranslator.translator.transform.transform does, with a session for the region
+    # made once: the translator takes the region and partition from a boto3 session, and would
+    # make a new one for each template (about 15 ms). No managed-policy lookup: the templates
+    # name policy ARNs directly.
+    parameters: dict[str, Any] = {}
+    to_py27_compatible_template(sam, parameters)
+    translator = Translator(None, Parser(), boto_session=_session(region))
+    translated = translator.translate(sam, parameters, get_managed_policy_map=dict)
+    return json.dumps(undo_mark_unicode_str_in_template(translated))
+
+
+@functools.cache
+def _session(region: str) -> Any:
+    import boto3
+
+    return boto3.session.Session(region_name=region)
