@@ -206,7 +206,7 @@ def test_huge_body_is_413_before_parsing(monkeypatch):
 
 def test_default_limit_is_256_kib():
     # 4096 lines of 64 bytes: at the limit in a shape the scanner gets through quickly (one
-    # 256 KiB line takes it 0.5 s; tests/lambdas/test_sa_scanner.py scans such lines).
+    # 256 KiB line costs it several times more; tests/lambdas/test_sa_scanner.py scans those).
     at_limit = ("x" * 63 + "\n") * 4096
     assert len(at_limit.encode()) == 262_144
     assert call(post_job(at_limit))["statusCode"] == 202
